@@ -1,0 +1,27 @@
+import type { Handle } from '@sveltejs/kit';
+import { log } from '../log';
+
+const QUIET = /\/(healthz|readyz|_app\/|favicon)/;
+
+/** One structured line per request; handlers add fields (token prefix, model) to locals.log. */
+export const accessLog: Handle = async ({ event, resolve }) => {
+	let status = 500;
+	try {
+		const response = await resolve(event);
+		status = response.status;
+		return response;
+	} finally {
+		const path = event.url.pathname;
+		if (!QUIET.test(path) || status >= 400 || log.enabled('debug')) {
+			log.info('request', {
+				request_id: event.locals.requestId,
+				method: event.request.method,
+				path,
+				status,
+				duration_ms: Math.round((performance.now() - event.locals.startedAt) * 100) / 100,
+				user: event.locals.user?.username,
+				...event.locals.log
+			});
+		}
+	}
+};
