@@ -1,0 +1,63 @@
+import { and, count, desc, gte, lt, sql, sum } from 'drizzle-orm';
+import type { DbOrTx } from '../db';
+import { prices, usage, type NewUsageRow, type PriceRow } from '../schema';
+
+export async function insertUsageRows(db: DbOrTx, rows: NewUsageRow[]): Promise<void> {
+	if (rows.length) await db.insert(usage).values(rows);
+}
+
+export async function listPrices(db: DbOrTx): Promise<PriceRow[]> {
+	return db.select().from(prices).orderBy(prices.model);
+}
+
+/** Adds seed prices for models that have no row yet (never overwrites an edited price). */
+export async function seedPrices(
+	db: DbOrTx,
+	seed: { model: string; input: number; output: number; cachedInput?: number | null }[]
+): Promise<void> {
+	if (!seed.length) return;
+	await db
+		.insert(prices)
+		.values(seed.map((p) => ({ model: p.model, inputPerMillion: p.input, outputPerMillion: p.output, cachedInputPerMillion: p.cachedInput ?? null })))
+		.onConflictDoNothing();
+}
+
+export async function upsertPrice(db: DbOrTx, p: { model: string; input: number; output: number; cachedInput?: number | null }) {
+	const values = { inputPerMillion: p.input, outputPerMillion: p.output, cachedInputPerMillion: p.cachedInput ?? null, updatedAt: new Date() };
+	await db.insert(prices).values({ model: p.model, ...values }).onConflictDoUpdate({ target: prices.model, set: values });
+}
+
+export interface UsageTotals {
+	requests: number;
+	promptTokens: number;
+	completionTokens: number;
+	cachedTokens: number;
+	cost: number;
+	errors: number;
+}
+
+export async function usageTotals(db: DbOrTx, from: Date, to: Date, where = sql`true`): Promise<UsageTotals> {
+	const [r] = await db
+		.select({
+			requests: count(),
+			promptTokens: sum(usage.promptTokens),
+			completionTokens: sum(usage.completionTokens),
+			cachedTokens: sum(usage.cachedTokens),
+			cost: sum(usage.cost),
+			errors: sql<number>`count(*) filter (where ${usage.status} >= 400)`
+		})
+		.from(usage)
+		.where(and(gte(usage.time, from), lt(usage.time, to), where));
+	return {
+		requests: Number(r.requests),
+		promptTokens: Number(r.promptTokens ?? 0),
+		completionTokens: Number(r.completionTokens ?? 0),
+		cachedTokens: Number(r.cachedTokens ?? 0),
+		cost: Number(r.cost ?? 0),
+		errors: Number(r.errors ?? 0)
+	};
+}
+
+export async function recentUsage(db: DbOrTx, limit = 50) {
+	return db.select().from(usage).orderBy(desc(usage.time)).limit(limit);
+}
