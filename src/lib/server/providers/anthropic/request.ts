@@ -171,6 +171,11 @@ export function anthropicMessages(req: ChatRequest, cache?: SignatureCache): Ant
 				]);
 		}
 	});
+	// A lone plain text block is sent as a string, as Anthropic's own examples do.
+	for (const m of out) {
+		const c = m.content;
+		if (Array.isArray(c) && c.length === 1 && c[0].type === 'text' && c[0].cache_control === undefined) m.content = c[0].text as string;
+	}
 	return out;
 }
 
@@ -236,18 +241,22 @@ export function anthropicBody(req: ChatRequest, ctx: BuildContext, stream: boole
 	body.messages = messages;
 
 	const requested = maxTokensOf(req);
+	const tools = req.tools?.length ? toolChoiceOf(req) : undefined;
 	let maxTokens = requested ?? DEFAULT_MAX_TOKENS;
 	let thinking: Record<string, unknown> | undefined;
 	const rawThinking = (req as Record<string, unknown>).thinking;
 	if (isRecord(rawThinking)) thinking = rawThinking;
 	else if (req.reasoning_effort && req.reasoning_effort !== 'none') {
+		// A tool-use turn replayed without its thinking blocks cannot continue with thinking on, and
+		// Anthropic refuses thinking with a forced tool choice (the forced tool wins over reasoning_effort).
+		const forced = tools?.choice?.type === 'any' || tools?.choice?.type === 'tool';
 		let budget = THINKING_BUDGET[req.reasoning_effort];
-		if (requested === undefined) maxTokens = budget + ANSWER_TOKENS;
-		else if (budget >= requested) budget = requested - 1;
-		if (budget >= MIN_BUDGET) thinking = { type: 'enabled', budget_tokens: budget };
+		if (requested !== undefined && budget >= requested) budget = requested - 1;
+		if (budget >= MIN_BUDGET && !forced && !lastAssistantNeedsThinking(messages)) {
+			thinking = { type: 'enabled', budget_tokens: budget };
+			if (requested === undefined) maxTokens = budget + ANSWER_TOKENS;
+		}
 	}
-	// A tool-use turn replayed without its thinking blocks cannot continue with thinking on.
-	if (thinking && thinking.type !== 'disabled' && lastAssistantNeedsThinking(messages)) thinking = undefined;
 	const thinkingOn = !!thinking && thinking.type !== 'disabled';
 	body.max_tokens = maxTokens;
 	if (thinking) body.thinking = thinking;
@@ -259,10 +268,9 @@ export function anthropicBody(req: ChatRequest, ctx: BuildContext, stream: boole
 	const stop = stopList(req.stop);
 	if (stop) body.stop_sequences = stop;
 
-	if (req.tools?.length) {
-		const { choice, allowed } = toolChoiceOf(req);
-		body.tools = toolsOf(req.tools, allowed);
-		if (choice) body.tool_choice = choice;
+	if (req.tools?.length && tools) {
+		body.tools = toolsOf(req.tools, tools.allowed);
+		if (tools.choice) body.tool_choice = tools.choice;
 	}
 
 	const rf = req.response_format;
