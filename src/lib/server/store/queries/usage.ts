@@ -61,3 +61,58 @@ export async function usageTotals(db: DbOrTx, from: Date, to: Date, where = sql`
 export async function recentUsage(db: DbOrTx, limit = 50) {
 	return db.select().from(usage).orderBy(desc(usage.time)).limit(limit);
 }
+
+export type UsageGroupBy = 'hour' | 'day' | 'provider' | 'model' | 'token' | 'status' | 'source';
+
+export interface UsageGroup {
+	key: string;
+	requests: number;
+	prompt_tokens: number;
+	completion_tokens: number;
+	cached_tokens: number;
+	cost: number;
+	errors: number;
+	avg_latency_ms: number;
+}
+
+export async function usageGroups(db: DbOrTx, from: Date, to: Date, groupBy: UsageGroupBy): Promise<UsageGroup[]> {
+	const key =
+		groupBy === 'hour'
+			? sql<string>`to_char(date_trunc('hour', ${usage.time} at time zone 'UTC'), 'YYYY-MM-DD"T"HH24:00:00"Z"')`
+			: groupBy === 'day'
+				? sql<string>`to_char(date_trunc('day', ${usage.time} at time zone 'UTC'), 'YYYY-MM-DD')`
+				: groupBy === 'provider'
+					? sql<string>`${usage.provider}`
+					: groupBy === 'model'
+						? sql<string>`${usage.provider} || '/' || ${usage.model}`
+						: groupBy === 'token'
+							? sql<string>`coalesce(${usage.tokenId}, '(static or session)')`
+							: groupBy === 'status'
+								? sql<string>`${usage.status}::text`
+								: sql<string>`${usage.source}`;
+	const rows = await db
+		.select({
+			key,
+			requests: count(),
+			prompt: sum(usage.promptTokens),
+			completion: sum(usage.completionTokens),
+			cached: sum(usage.cachedTokens),
+			cost: sum(usage.cost),
+			errors: sql<number>`count(*) filter (where ${usage.status} >= 400)`,
+			latency: sql<number>`avg(${usage.latencyMs})`
+		})
+		.from(usage)
+		.where(and(gte(usage.time, from), lt(usage.time, to)))
+		.groupBy(key)
+		.orderBy(key);
+	return rows.map((r) => ({
+		key: String(r.key),
+		requests: Number(r.requests),
+		prompt_tokens: Number(r.prompt ?? 0),
+		completion_tokens: Number(r.completion ?? 0),
+		cached_tokens: Number(r.cached ?? 0),
+		cost: Number(r.cost ?? 0),
+		errors: Number(r.errors ?? 0),
+		avg_latency_ms: Math.round(Number(r.latency ?? 0))
+	}));
+}
