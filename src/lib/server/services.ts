@@ -1,6 +1,11 @@
+import { ProviderRegistry } from './gateway/registry';
+import { GatewayTokens } from './gateway/tokens';
+import { UsageWriter } from './gateway/usageWriter';
 import type { Runtime } from './runtime';
 
 /** Every long-lived part of AT, in start order (stopped in reverse). */
 export function registerServices(rt: Runtime) {
-	void rt;
+	void rt.use(new GatewayTokens());
+	void rt.use(new ProviderRegistry());
+	void rt.use(new UsageWriter());
 }
