@@ -11,6 +11,27 @@ const base = /** @type {any} */ ((process.env.BASE_PATH ?? '').replace(/\/+$/, '
  * route (gateway body_limit, webhook limits), so `node build` starts with the cap lifted unless
  * BODY_SIZE_LIMIT is set explicitly.
  */
+/**
+ * The `node build` entry. adapter-node assumes https when neither ORIGIN nor PROTOCOL_HEADER is set,
+ * but `node build` serves plain http: without a configured proxy header, requests are tagged http so
+ * that url.origin, the CSRF origin check and cookie flags are right on a plain `npm start`.
+ */
+const ENTRY = `import http from 'node:http';
+process.env.BODY_SIZE_LIMIT ??= 'Infinity';
+if (!process.env.ORIGIN && !process.env.PROTOCOL_HEADER) {
+	process.env.PROTOCOL_HEADER = 'x-at-local-proto';
+	const createServer = http.createServer;
+	http.createServer = function (...args) {
+		const server = createServer.apply(this, args);
+		server.prependListener('request', (req) => {
+			req.headers['x-at-local-proto'] = 'http';
+		});
+		return server;
+	};
+}
+await import('./server.js');
+`;
+
 /** @returns {import('@sveltejs/kit').Adapter} */
 function adapter() {
 	const inner = adapterNode({ out: 'build', precompress: false });
@@ -20,10 +41,7 @@ function adapter() {
 		async adapt(builder) {
 			await inner.adapt(builder);
 			renameSync('build/index.js', 'build/server.js');
-			writeFileSync(
-				'build/index.js',
-				"process.env.BODY_SIZE_LIMIT ??= 'Infinity';\nawait import('./server.js');\n"
-			);
+			writeFileSync('build/index.js', ENTRY);
 		}
 	};
 }
@@ -34,6 +52,8 @@ const config = {
 	kit: {
 		adapter: adapter(),
 		paths: { base, relative: false },
+		// AT applies the same origin check in its handle chain, exempting token-authenticated /gateway and /webhooks.
+		csrf: { checkOrigin: false },
 		csp: {
 			mode: 'auto',
 			directives: {

@@ -207,6 +207,28 @@ describe('upstream failures', () => {
 	});
 });
 
+describe('client disconnects', () => {
+	it('aborts the upstream within 100 ms of a client disconnect and still writes a usage row', async () => {
+		for (const key of ['oa', 'an', 'ge']) {
+			mock.reset();
+			const controller = new AbortController();
+			const res = await post(hello(`${key}/mock-stall`, { stream: true }), 'sk-test');
+			const rid = res.headers.get('x-request-id');
+			const reader = res.body!.getReader();
+			await reader.read();
+			await new Promise((r) => setTimeout(r, 50));
+			const cutAt = Date.now();
+			await reader.cancel();
+			controller.abort();
+			for (let i = 0; i < 50 && mock.disconnects.length === 0; i++) await new Promise((r) => setTimeout(r, 10));
+			expect(mock.disconnects.length, key).toBe(1);
+			expect(mock.disconnects[0].at - cutAt, key).toBeLessThan(100);
+			const row = (await usageRows()).find((u) => u.request_id === rid);
+			expect(row?.status, key).toBe(499);
+		}
+	});
+});
+
 describe('models, embeddings, passthrough', () => {
 	it('lists models sorted and filtered by the token scope', async () => {
 		const all = await (await fetch(`${at.url}/gateway/v1/models`, { headers: auth() })).json();

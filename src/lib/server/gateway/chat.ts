@@ -212,9 +212,11 @@ export class ChatService {
 				status: 200,
 				headers: {
 					'content-type': 'application/json',
+					'content-length': String(Buffer.byteLength(payload)),
 					...headersBase,
 					...passHeaders,
-					'x-at-overhead-ms': overhead.toFixed(2)
+					'x-at-overhead-ms': overhead.toFixed(2),
+					'x-at-upstream-ms': (tUp - tSend).toFixed(2)
 				}
 			});
 		}

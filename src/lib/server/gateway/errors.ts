@@ -36,8 +36,9 @@ export function typeForStatus(status: number): string {
 }
 
 export function errorResponse(e: GatewayError, extraHeaders: Record<string, string> = {}): Response {
-	return new Response(JSON.stringify(e.toJSON()), {
+	const body = JSON.stringify(e.toJSON());
+	return new Response(body, {
 		status: e.status,
-		headers: { 'content-type': 'application/json', ...e.headers, ...extraHeaders }
+		headers: { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)), ...e.headers, ...extraHeaders }
 	});
 }
