@@ -77,7 +77,6 @@ function port(name: string, opts: Partial<Omit<PortDef, 'name'>> = {}): PortDef 
 }
 
 const label = z.string().default('');
-const optionalNumber = z.number().nullish();
 
 const retrySchema = z.looseObject({
 	count: z.number().int().min(0).max(10).default(0),
