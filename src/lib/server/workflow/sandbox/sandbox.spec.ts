@@ -1,0 +1,181 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { runScript, sandboxWorkerCount, shutdownSandbox, type SandboxHttpRequest } from './index';
+
+afterAll(async () => {
+	await shutdownSandbox();
+});
+
+describe('runScript', () => {
+	it('evaluates an expression over the globals', async () => {
+		const r = await runScript('input.text.length > 3 && inputs.input === input', { mode: 'expression', globals: { input: { text: 'hello' }, inputs: { input: { text: 'hello' } } } });
+		expect(r).toEqual({ ok: true, value: false, logs: [] });
+		const r2 = await runScript('input.text.toUpperCase()', { mode: 'expression', globals: { input: { text: 'hello' } } });
+		expect(r2).toEqual({ ok: true, value: 'HELLO', logs: [] });
+	});
+
+	it('runs a function body with return and sees inputs by port name', async () => {
+		const r = await runScript('const total = data.items.reduce((a, b) => a + b, 0);\nreturn { total, second: data2, n: Object.keys(inputs).length };', {
+			mode: 'function',
+			globals: { data: { items: [1, 2, 3] }, data2: 'x', inputs: { data: { items: [1, 2, 3] }, data2: 'x' } }
+		});
+		expect(r).toEqual({ ok: true, value: { total: 6, second: 'x', n: 2 }, logs: [] });
+		expect(await runScript('const a = 1;', { mode: 'function', globals: {} })).toEqual({ ok: true, value: undefined, logs: [] });
+	});
+
+	it('exposes no process, require, fs or environment, but JSON, atob and btoa', async () => {
+		const r = await runScript(
+			'[typeof process, typeof require, typeof module, typeof fetch, typeof setTimeout, typeof std, typeof os, typeof JSON.parse, btoa("hi?"), atob("aGk/")]',
+			{ mode: 'expression', globals: {} }
+		);
+		expect(r).toEqual({ ok: true, value: ['undefined', 'undefined', 'undefined', 'undefined', 'undefined', 'undefined', 'undefined', 'function', 'aGk/', 'hi?'], logs: [] });
+		const escape = await runScript('this.constructor.constructor("return typeof process")()', { mode: 'expression', globals: {} });
+		expect(escape).toEqual({ ok: true, value: 'undefined', logs: [] });
+	});
+
+	it('gives each evaluation a fresh context', async () => {
+		expect(await runScript('globalThis.leak = 42; return 1;', { mode: 'function', globals: {} })).toMatchObject({ ok: true, value: 1 });
+		expect(await runScript('typeof leak', { mode: 'expression', globals: {} })).toMatchObject({ ok: true, value: 'undefined' });
+	});
+
+	it('returns thrown errors and syntax errors', async () => {
+		expect(await runScript('throw new Error("boom")', { mode: 'function', globals: {} })).toEqual({ ok: false, kind: 'error', error: 'boom', logs: [] });
+		expect(await runScript('null.x', { mode: 'expression', globals: {} })).toMatchObject({ ok: false, kind: 'error', error: expect.stringMatching(/^TypeError: /) });
+		expect(await runScript('throw "plain"', { mode: 'function', globals: {} })).toMatchObject({ ok: false, error: 'plain' });
+		expect(await runScript('return (', { mode: 'function', globals: {} })).toMatchObject({ ok: false, kind: 'error', error: expect.stringMatching(/^SyntaxError: /) });
+		expect(await runScript('a; b', { mode: 'expression', globals: { a: 1, b: 2 } })).toMatchObject({ ok: false, error: expect.stringMatching(/^SyntaxError: /) });
+	});
+
+	it('refuses results that are not JSON-serialisable', async () => {
+		const r = await runScript('const a = {}; a.self = a; return a;', { mode: 'function', globals: {} });
+		expect(r).toMatchObject({ ok: false, kind: 'error', error: expect.stringMatching(/^TypeError: the result is not JSON-serialisable: /) });
+		const g = { self: {} as Record<string, unknown> };
+		g.self.self = g.self;
+		expect(await runScript('1', { mode: 'expression', globals: g })).toMatchObject({ ok: false, error: expect.stringMatching(/^the inputs are not JSON-serialisable/) });
+	});
+
+	it('collects log lines and hands them to the host', async () => {
+		const seen: string[] = [];
+		const r = await runScript('log.info("a", {b: 1}); log.warn("w"); console.log("c"); log.error(new TypeError("t")); return 5;', {
+			mode: 'function',
+			globals: {},
+			host: { log: (level, message) => seen.push(`${level}:${message}`) }
+		});
+		expect(r).toEqual({
+			ok: true,
+			value: 5,
+			logs: [
+				{ level: 'info', message: 'a {"b":1}' },
+				{ level: 'warn', message: 'w' },
+				{ level: 'info', message: 'c' },
+				{ level: 'error', message: 'TypeError: t' }
+			]
+		});
+		expect(seen).toEqual(['info:a {"b":1}', 'warn:w', 'info:c', 'error:TypeError: t']);
+	});
+
+	it('reads variables through the host', async () => {
+		const asked: string[] = [];
+		const getVar = async (key: string) => {
+			asked.push(key);
+			return key === 'TOKEN' ? 'secret' : undefined;
+		};
+		const r = await runScript('const t = await getVar("TOKEN"); const m = await getVar("MISSING"); return [t, m === undefined];', { mode: 'function', globals: {}, host: { getVar } });
+		expect(r).toEqual({ ok: true, value: ['secret', true], logs: [] });
+		expect(asked).toEqual(['TOKEN', 'MISSING']);
+		expect(await runScript('return await getVar("X")', { mode: 'function', globals: {} })).toMatchObject({ ok: false, error: 'getVar is not available here' });
+		const failing = await runScript('try { await getVar("X"); } catch (e) { return "caught " + e.message; }', {
+			mode: 'function',
+			globals: {},
+			host: { getVar: async () => Promise.reject(new Error('store down')) }
+		});
+		expect(failing).toEqual({ ok: true, value: 'caught store down', logs: [] });
+	});
+
+	it('makes HTTP calls through the host, concurrently', async () => {
+		const reqs: SandboxHttpRequest[] = [];
+		const http = async (req: SandboxHttpRequest) => {
+			reqs.push(req);
+			await new Promise((r) => setTimeout(r, 20));
+			if (req.url.endsWith('/json')) return { status: 200, headers: { 'content-type': 'application/json' }, body: '{"n":1}' };
+			return { status: 404, headers: { 'content-type': 'text/plain' }, body: 'nope' };
+		};
+		const r = await runScript(
+			'const [a, b] = await Promise.all([http.get("https://x.test/json", {headers: {accept: "application/json"}}), http.post("https://x.test/other", {q: 1})]);\nreturn {a, b};',
+			{ mode: 'function', globals: {}, host: { http } }
+		);
+		expect(r).toEqual({
+			ok: true,
+			value: {
+				a: { status: 200, ok: true, headers: { 'content-type': 'application/json' }, body: { n: 1 } },
+				b: { status: 404, ok: false, headers: { 'content-type': 'text/plain' }, body: 'nope' }
+			},
+			logs: []
+		});
+		expect(reqs).toEqual([
+			{ method: 'GET', url: 'https://x.test/json', headers: { accept: 'application/json' } },
+			{ method: 'POST', url: 'https://x.test/other', headers: { 'content-type': 'application/json' }, body: '{"q":1}' }
+		]);
+		const refused = await runScript('return await http.get("http://169.254.169.254/")', {
+			mode: 'function',
+			globals: {},
+			host: { http: async () => Promise.reject(new Error('refused: 169.254.169.254 is a cloud metadata address')) }
+		});
+		expect(refused).toMatchObject({ ok: false, error: 'refused: 169.254.169.254 is a cloud metadata address' });
+	});
+
+	it('stops an endless loop at the time limit while the main thread keeps running', async () => {
+		let ticks = 0;
+		const timer = setInterval(() => ticks++, 10);
+		const started = Date.now();
+		const r = await runScript('while (true) {}', { mode: 'function', globals: {}, timeoutMs: 300 });
+		clearInterval(timer);
+		expect(r).toEqual({ ok: false, kind: 'timeout', error: 'time limit exceeded (300 ms)', logs: [] });
+		expect(Date.now() - started).toBeLessThan(1200);
+		expect(ticks).toBeGreaterThanOrEqual(10);
+		const again = await runScript('1 + 1', { mode: 'expression', globals: {} });
+		expect(again).toMatchObject({ ok: true, value: 2 });
+	});
+
+	it('counts time spent awaiting the host against the limit', async () => {
+		const r = await runScript('return await getVar("slow")', {
+			mode: 'function',
+			globals: {},
+			timeoutMs: 200,
+			host: { getVar: () => new Promise((res) => setTimeout(() => res('late'), 2000)) }
+		});
+		expect(r).toMatchObject({ ok: false, kind: 'timeout', error: 'time limit exceeded (200 ms)' });
+	});
+
+	it('reports a promise that never settles', async () => {
+		const r = await runScript('await new Promise(() => {}); return 1;', { mode: 'function', globals: {} });
+		expect(r).toMatchObject({ ok: false, error: 'the script did not finish: it awaits a promise that never settles' });
+	});
+
+	it('stops a memory bomb at the memory limit', async () => {
+		const r = await runScript('const a = []; while (true) a.push({ n: a.length, s: "item " + a.length });', { mode: 'function', globals: {}, memoryBytes: 16 * 1024 * 1024 });
+		expect(r).toEqual({ ok: false, kind: 'memory', error: 'memory limit exceeded', logs: [] });
+		expect(await runScript('[1,2].length', { mode: 'expression', globals: {} })).toMatchObject({ ok: true, value: 2 });
+	});
+
+	it('cancels a running evaluation through the signal', async () => {
+		const ac = new AbortController();
+		setTimeout(() => ac.abort(), 100);
+		const started = Date.now();
+		const r = await runScript('while (true) {}', { mode: 'function', globals: {}, signal: ac.signal });
+		expect(r).toMatchObject({ ok: false, kind: 'cancelled', error: 'cancelled' });
+		expect(Date.now() - started).toBeLessThan(1000);
+		const ac2 = new AbortController();
+		ac2.abort();
+		expect(await runScript('1', { mode: 'expression', globals: {}, signal: ac2.signal })).toMatchObject({ ok: false, kind: 'cancelled' });
+		const ac3 = new AbortController();
+		setTimeout(() => ac3.abort(), 50);
+		const waiting = await runScript('return await getVar("x")', { mode: 'function', globals: {}, signal: ac3.signal, host: { getVar: () => new Promise(() => {}) } });
+		expect(waiting).toMatchObject({ ok: false, kind: 'cancelled' });
+	});
+
+	it('runs evaluations in parallel on a bounded pool', async () => {
+		const results = await Promise.all(Array.from({ length: 8 }, (_, i) => runScript('n * 2', { mode: 'expression', globals: { n: i } })));
+		expect(results.map((r) => (r.ok ? r.value : r.error))).toEqual([0, 2, 4, 6, 8, 10, 12, 14]);
+		expect(sandboxWorkerCount()).toBeLessThanOrEqual(2);
+	});
+});
