@@ -1,15 +1,18 @@
 /**
- * Guest-side JavaScript evaluated in every fresh QuickJS context before the user's code. The worker
- * defines `__host(op, argsJson) → Promise<resultJson>`, `__log(level, message)` and `__globals`
- * (a JSON string); this script turns them into the documented globals and removes them.
+ * Guest-side JavaScript evaluated in every fresh QuickJS context before the user's code (the worker
+ * prepares the next context while idle). The worker defines the native functions
+ * `__host(op, argsJson) → Promise<resultJson>`, `__log(level, message)`, `__atob` and `__btoa`;
+ * this script turns them into the documented globals and removes them. When a run starts the
+ * worker sets `__globals` (a JSON string) and calls `__start()`, which defines the run's globals.
  */
 export const PRELUDE = String.raw`
 (function () {
 	'use strict';
-	var host = globalThis.__host, hostLog = globalThis.__log, globalsJson = globalThis.__globals;
+	var host = globalThis.__host, hostLog = globalThis.__log, nativeAtob = globalThis.__atob, nativeBtoa = globalThis.__btoa;
 	delete globalThis.__host;
 	delete globalThis.__log;
-	delete globalThis.__globals;
+	delete globalThis.__atob;
+	delete globalThis.__btoa;
 
 	function text(v) {
 		if (typeof v === 'string') return v;
@@ -79,34 +82,6 @@ export const PRELUDE = String.raw`
 		request: function (o) { return request(String(o.method || 'GET').toUpperCase(), o.url, o.body, o); }
 	});
 
-	var B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
-	function btoa(input) {
-		var s = String(input), out = '';
-		for (var i = 0; i < s.length; i++) if (s.charCodeAt(i) > 255) throw new Error('btoa: the string contains characters outside of the Latin1 range');
-		for (var j = 0; j < s.length; j += 3) {
-			var a = s.charCodeAt(j), b = s.charCodeAt(j + 1), c = s.charCodeAt(j + 2);
-			var n = (a << 16) | ((b || 0) << 8) | (c || 0);
-			out += B64.charAt((n >> 18) & 63) + B64.charAt((n >> 12) & 63) +
-				(j + 1 < s.length ? B64.charAt((n >> 6) & 63) : '=') + (j + 2 < s.length ? B64.charAt(n & 63) : '=');
-		}
-		return out;
-	}
-	function atob(input) {
-		var s = String(input).replace(/[\t\n\f\r ]+/g, '');
-		if (s.length % 4 === 0) s = s.replace(/==?$/, '');
-		if (s.length % 4 === 1 || /[^A-Za-z0-9+/]/.test(s)) throw new Error('atob: the string is not correctly encoded');
-		var out = '', bits = 0, acc = 0;
-		for (var i = 0; i < s.length; i++) {
-			acc = (acc << 6) | B64.indexOf(s.charAt(i));
-			bits += 6;
-			if (bits >= 8) {
-				bits -= 8;
-				out += String.fromCharCode((acc >> bits) & 255);
-			}
-		}
-		return out;
-	}
-
 	function define(name, value) {
 		Object.defineProperty(globalThis, name, { value: value, writable: true, configurable: true, enumerable: false });
 	}
@@ -114,8 +89,8 @@ export const PRELUDE = String.raw`
 	define('console', consoleObj);
 	define('getVar', getVar);
 	define('http', http);
-	define('atob', atob);
-	define('btoa', btoa);
+	define('atob', nativeAtob);
+	define('btoa', nativeBtoa);
 	define('__finish', function (p) {
 		return p.then(function (v) {
 			if (v === undefined) return undefined;
@@ -126,12 +101,16 @@ export const PRELUDE = String.raw`
 			}
 		});
 	});
-	var g = JSON.parse(globalsJson);
-	for (var key in g) if (Object.prototype.hasOwnProperty.call(g, key)) define(key, g[key]);
+	define('__start', function () {
+		var g = JSON.parse(globalThis.__globals);
+		delete globalThis.__globals;
+		delete globalThis.__start;
+		for (var key in g) if (Object.prototype.hasOwnProperty.call(g, key)) define(key, g[key]);
+	});
 })();
 `;
 
 /** Wraps user code so that it evaluates to a promise of the JSON text of its result. */
 export function wrapUserCode(code: string, mode: 'expression' | 'function'): string {
-	return mode === 'expression' ? `__finish((async () => (\n${code}\n))())` : `__finish((async () => {\n${code}\n})())`;
+	return mode === 'expression' ? `__start();\n__finish((async () => (\n${code}\n))())` : `__start();\n__finish((async () => {\n${code}\n})())`;
 }

@@ -4,7 +4,8 @@
  * Kept as a plain CommonJS string so it runs unchanged under vitest (from src) and in the bundled
  * production build: it loads quickjs-emscripten with `require(workerData.quickjsPath)`, an absolute
  * path resolved on the main side. The WASM module is loaded once per worker; every evaluation gets
- * a fresh runtime and context (own memory limit and interrupt handler).
+ * a fresh runtime and context (own memory limit and interrupt handler), prepared while the worker
+ * is idle so that a run only pays for its own code.
  *
  * Messages in:  {type:'run', runId, code, globalsJson, timeoutMs, memoryBytes}
  *               {type:'hostResult', callId, ok, value?, error?}   {type:'cancel', runId}
@@ -53,68 +54,69 @@ function errorText(e) {
 	}
 }
 
-async function run(msg) {
-	const QuickJS = await modP;
-	const runId = msg.runId;
-	const deadline = Date.now() + msg.timeoutMs;
-	let cancelled = false;
-	let wake = null;
-	const isCancelled = () => cancelled || Atomics.load(cancelFlag, 0) === runId;
-	const overTime = () => Date.now() > deadline;
-	current = { runId, cancel: () => { cancelled = true; if (wake) wake(); } };
-	let logCount = 0;
-	const deferreds = new Set();
-	const myCalls = new Set();
+const B64_RE = /^[A-Za-z0-9+/]*={0,2}$/;
+
+// A runtime + context with the prelude evaluated, waiting for its run. The state object is filled when the
+// run starts; the native functions read it.
+function prepare(QuickJS) {
+	const state = { runId: 0, logCount: 0, deferreds: new Set(), calls: new Set(), wake: null };
 	const rt = QuickJS.newRuntime();
 	let ctx = null;
-	let outcome;
 	try {
-		rt.setMemoryLimit(msg.memoryBytes);
 		rt.setMaxStackSize(1024 * 1024);
-		rt.setInterruptHandler(() => overTime() || isCancelled());
 		ctx = rt.newContext();
 		const c = ctx;
-		const logFn = c.newFunction('__log', (levelH, msgH) => {
-			if (logCount > MAX_LOGS) return;
-			logCount++;
-			const level = c.getString(levelH);
-			let message = logCount > MAX_LOGS ? 'further log lines dropped (at most ' + MAX_LOGS + ')' : c.getString(msgH);
-			if (message.length > MAX_LOG_CHARS) message = message.slice(0, MAX_LOG_CHARS) + '…';
-			parentPort.postMessage({ type: 'log', runId, level: logCount > MAX_LOGS ? 'warn' : level, message });
-		});
-		const hostFn = c.newFunction('__host', (opH, argsH) => {
-			const op = c.getString(opH);
-			const args = c.getString(argsH);
-			const d = c.newPromise();
-			deferreds.add(d);
-			const callId = nextCallId++;
-			myCalls.add(callId);
-			pendingHost.set(callId, (res) => {
-				myCalls.delete(callId);
-				if (!d.alive) return;
-				if (res.ok) {
-					const h = c.newString(res.value === undefined ? '' : res.value);
-					d.resolve(h);
-					h.dispose();
-				} else {
-					const e = c.newError(String(res.error));
-					d.reject(e);
-					e.dispose();
-				}
-				deferreds.delete(d);
-				d.dispose();
-				if (wake) wake();
-			});
-			parentPort.postMessage({ type: 'host', runId, callId, op, args });
-			return d.handle;
-		});
-		const globalsH = c.newString(msg.globalsJson);
-		c.setProp(c.global, '__log', logFn);
-		c.setProp(c.global, '__host', hostFn);
-		c.setProp(c.global, '__globals', globalsH);
-		logFn.dispose();
-		hostFn.dispose();
-		globalsH.dispose();
+		const fns = {
+			__log: (levelH, msgH) => {
+				if (state.logCount > MAX_LOGS) return;
+				state.logCount++;
+				const over = state.logCount > MAX_LOGS;
+				let message = over ? 'further log lines dropped (at most ' + MAX_LOGS + ')' : c.getString(msgH);
+				if (message.length > MAX_LOG_CHARS) message = message.slice(0, MAX_LOG_CHARS) + '…';
+				parentPort.postMessage({ type: 'log', runId: state.runId, level: over ? 'warn' : c.getString(levelH), message });
+			},
+			__host: (opH, argsH) => {
+				const op = c.getString(opH);
+				const args = c.getString(argsH);
+				const d = c.newPromise();
+				state.deferreds.add(d);
+				const callId = nextCallId++;
+				state.calls.add(callId);
+				pendingHost.set(callId, (res) => {
+					state.calls.delete(callId);
+					if (!d.alive) return;
+					if (res.ok) {
+						const h = c.newString(res.value === undefined ? '' : res.value);
+						d.resolve(h);
+						h.dispose();
+					} else {
+						const e = c.newError(String(res.error));
+						d.reject(e);
+						e.dispose();
+					}
+					state.deferreds.delete(d);
+					d.dispose();
+					if (state.wake) state.wake();
+				});
+				parentPort.postMessage({ type: 'host', runId: state.runId, callId, op, args });
+				return d.handle;
+			},
+			__btoa: (h) => {
+				const s = c.getString(h);
+				for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 255) throw new Error('btoa: the string contains characters outside of the Latin1 range');
+				return c.newString(Buffer.from(s, 'latin1').toString('base64'));
+			},
+			__atob: (h) => {
+				const s = c.getString(h).replace(/[\t\n\f\r ]+/g, '');
+				if (!B64_RE.test(s) || s.replace(/=+$/, '').length % 4 === 1) throw new Error('atob: the string is not correctly encoded');
+				return c.newString(Buffer.from(s, 'base64').toString('latin1'));
+			}
+		};
+		for (const name of Object.keys(fns)) {
+			const f = c.newFunction(name, fns[name]);
+			c.setProp(c.global, name, f);
+			f.dispose();
+		}
 		const pre = c.evalCode(PRELUDE, 'prelude.js');
 		if (pre.error) {
 			const e = c.dump(pre.error);
@@ -122,15 +124,51 @@ async function run(msg) {
 			throw new Error('prelude: ' + errorText(e));
 		}
 		pre.value.dispose();
-		outcome = await evaluate(c, rt, msg.code, () => myCalls.size > 0, (fn) => { wake = fn; }, overTime, isCancelled, deadline);
+		return { rt, ctx, state };
+	} catch (err) {
+		if (ctx) ctx.dispose();
+		rt.dispose();
+		throw err;
+	}
+}
+
+let warm = null;
+function prewarm() {
+	if (warm || current) return;
+	modP.then((QuickJS) => {
+		if (!warm && !current) warm = prepare(QuickJS);
+	}).catch(() => {});
+}
+prewarm();
+
+async function run(msg) {
+	const QuickJS = await modP;
+	const runId = msg.runId;
+	const deadline = Date.now() + msg.timeoutMs;
+	let cancelled = false;
+	const isCancelled = () => cancelled || Atomics.load(cancelFlag, 0) === runId;
+	const overTime = () => Date.now() > deadline;
+	const w = warm || prepare(QuickJS);
+	warm = null;
+	const { rt, ctx, state } = w;
+	state.runId = runId;
+	current = { runId, cancel: () => { cancelled = true; if (state.wake) state.wake(); } };
+	let outcome;
+	try {
+		rt.setMemoryLimit(msg.memoryBytes);
+		rt.setInterruptHandler(() => overTime() || isCancelled());
+		const globalsH = ctx.newString(msg.globalsJson);
+		ctx.setProp(ctx.global, '__globals', globalsH);
+		globalsH.dispose();
+		outcome = await evaluate(ctx, rt, msg.code, () => state.calls.size > 0, (fn) => { state.wake = fn; }, overTime, isCancelled, deadline);
 	} catch (err) {
 		outcome = { ok: false, error: errorText(err) };
 	} finally {
-		for (const id of myCalls) pendingHost.delete(id);
-		for (const d of deferreds) if (d.alive) d.dispose();
+		for (const id of state.calls) pendingHost.delete(id);
+		for (const d of state.deferreds) if (d.alive) d.dispose();
 		current = null;
 		try {
-			if (ctx) ctx.dispose();
+			ctx.dispose();
 			rt.dispose();
 		} catch (_) {
 			// A runtime that cannot be freed (e.g. after an out-of-memory abort) is left to the GC.
@@ -144,6 +182,7 @@ async function run(msg) {
 		else if (/out of memory/i.test(error)) { kind = 'memory'; error = 'memory limit exceeded'; }
 	}
 	parentPort.postMessage(outcome.ok ? { type: 'done', runId, ok: true, value: outcome.value } : { type: 'done', runId, ok: false, kind, error });
+	setImmediate(prewarm);
 }
 
 async function evaluate(c, rt, code, hostBusy, setWake, overTime, isCancelled, deadline) {
