@@ -24,6 +24,8 @@ import { Worker } from 'node:worker_threads';
 import { PRELUDE, wrapUserCode } from './prelude';
 import { WORKER_SOURCE } from './workerSource';
 
+export { safeHttpHost, type SafeHttpHostOptions } from './http';
+
 export type LogLevel = 'info' | 'warn' | 'error';
 
 export interface SandboxLog {
@@ -110,6 +112,18 @@ let nextRunId = 1;
 /** Sets the number of worker threads (default: 2, or 1 on a single core). */
 export function configureSandbox(opts: { poolSize?: number }): void {
 	if (opts.poolSize !== undefined) poolSize = Math.max(1, Math.floor(opts.poolSize));
+	retireExtra();
+}
+
+/** Terminates idle workers beyond the pool size (busy ones retire when they finish). */
+function retireExtra(): void {
+	for (const slot of [...slots]) {
+		if (slots.length <= poolSize) return;
+		if (slot.job) continue;
+		slots.splice(slots.indexOf(slot), 1);
+		slot.worker.removeAllListeners('exit');
+		void slot.worker.terminate();
+	}
 }
 
 function spawn(): Slot {
@@ -140,6 +154,7 @@ function finish(slot: Slot, result: RunScriptResult): void {
 	job.hostAbort.abort();
 	slot.worker.unref();
 	job.resolve(result);
+	retireExtra();
 	pump();
 }
 
@@ -287,6 +302,14 @@ export async function shutdownSandbox(): Promise<void> {
 			return slot.worker.terminate();
 		})
 	);
+}
+
+/** Blocks every idle worker's thread for `ms` (tests of the watchdog that replaces stuck workers). */
+export function stallIdleWorkersForTest(ms: number): number {
+	while (slots.length < poolSize) spawn();
+	const idle = slots.filter((s) => !s.job);
+	for (const s of idle) s.worker.postMessage({ type: 'stall', ms });
+	return idle.length;
 }
 
 /** Number of live workers (for tests). */

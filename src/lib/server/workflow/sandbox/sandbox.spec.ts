@@ -1,5 +1,7 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runScript, sandboxWorkerCount, shutdownSandbox, type SandboxHttpRequest } from './index';
+import { configureSandbox, runScript, safeHttpHost, sandboxWorkerCount, shutdownSandbox, stallIdleWorkersForTest, type SandboxHttpRequest } from './index';
 
 afterAll(async () => {
 	await shutdownSandbox();
@@ -177,5 +179,50 @@ describe('runScript', () => {
 		const results = await Promise.all(Array.from({ length: 8 }, (_, i) => runScript('n * 2', { mode: 'expression', globals: { n: i } })));
 		expect(results.map((r) => (r.ok ? r.value : r.error))).toEqual([0, 2, 4, 6, 8, 10, 12, 14]);
 		expect(sandboxWorkerCount()).toBeLessThanOrEqual(2);
+	});
+});
+
+describe('runScript watchdog and SSRF-guarded http', () => {
+	it('replaces a worker that stops answering', async () => {
+		configureSandbox({ poolSize: 1 });
+		try {
+			expect(stallIdleWorkersForTest(5000)).toBe(1);
+			const started = Date.now();
+			const r = await runScript('1', { mode: 'expression', globals: {}, timeoutMs: 100 });
+			expect(r).toEqual({ ok: false, kind: 'timeout', error: 'time limit exceeded (100 ms)', logs: [] });
+			expect(Date.now() - started).toBeLessThan(3000);
+			expect(await runScript('"fresh"', { mode: 'expression', globals: {} })).toMatchObject({ ok: true, value: 'fresh' });
+		} finally {
+			configureSandbox({ poolSize: 2 });
+		}
+	});
+
+	it('stops catastrophic regular expressions at the time limit', async () => {
+		const r = await runScript('/(a+)+$/.test("a".repeat(40) + "b")', { mode: 'expression', globals: {}, timeoutMs: 200 });
+		expect(r).toMatchObject({ ok: false, kind: 'timeout' });
+	});
+
+	it('sends script requests through the SSRF guard', async () => {
+		const server = createServer((req, res) => {
+			let body = '';
+			req.on('data', (c: Buffer) => (body += c.toString()));
+			req.on('end', () => {
+				res.setHeader('content-type', 'application/json');
+				res.end(JSON.stringify({ method: req.method, path: req.url, got: body ? JSON.parse(body) : null }));
+			});
+		});
+		await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+		const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/echo?x=1`;
+		try {
+			const code = `const r = await http.post(${JSON.stringify(url)}, { hello: 'world' }); return { status: r.status, body: r.body };`;
+			const refused = await runScript(code, { mode: 'function', globals: {}, host: { http: safeHttpHost() } });
+			expect(refused).toMatchObject({ ok: false, kind: 'error', error: expect.stringMatching(/^refused: 127\.0\.0\.1 is a loopback/) });
+			const allowed = await runScript(code, { mode: 'function', globals: {}, host: { http: safeHttpHost({ allowHosts: ['127.0.0.1'] }) } });
+			expect(allowed).toEqual({ ok: true, value: { status: 200, body: { method: 'POST', path: '/echo?x=1', got: { hello: 'world' } } }, logs: [] });
+			const badMethod = await safeHttpHost({ allowHosts: ['127.0.0.1'] })({ method: 'TRACE', url }, { signal: new AbortController().signal }).catch((e: Error) => e.message);
+			expect(badMethod).toBe('unsupported HTTP method "TRACE"');
+		} finally {
+			server.close();
+		}
 	});
 });

@@ -8,7 +8,7 @@
  * is idle so that a run only pays for its own code.
  *
  * Messages in:  {type:'run', runId, code, globalsJson, timeoutMs, memoryBytes}
- *               {type:'hostResult', callId, ok, value?, error?}   {type:'cancel', runId}
+ *               {type:'hostResult', callId, ok, value?, error?}   {type:'cancel', runId}   {type:'stall', ms}
  * Messages out: {type:'host', runId, callId, op, args}   {type:'log', runId, level, message}
  *               {type:'done', runId, ok, value?, error?, kind?}   (kind: 'timeout'|'memory'|'cancelled'|'error')
  * `cancelBuffer` (shared Int32Array[1]) holds the runId to cancel, read by the interrupt handler
@@ -40,6 +40,9 @@ parentPort.on('message', (msg) => {
 		}
 	} else if (msg.type === 'cancel') {
 		if (current && current.runId === msg.runId) current.cancel();
+	} else if (msg.type === 'stall') {
+		// Simulates a stuck worker (tests of the watchdog).
+		Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, msg.ms);
 	}
 });
 
