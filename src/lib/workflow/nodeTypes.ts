@@ -127,6 +127,100 @@ const successPorts = [port('success'), port('error'), port('always')];
 const boolPorts = [port('true'), port('false'), port('always')];
 const SCRIPT_INPUTS = [port('data'), ...Array.from({ length: 9 }, (_, i) => port(`data${i + 2}`, { label: `Data ${i + 2}` }))];
 
+/** Each node type's `data` schema (with defaults). */
+export const nodeDataSchemas = {
+	input: z.looseObject({ label, input_schema: z.unknown().optional() }),
+	http_trigger: z.looseObject({
+		label,
+		alias: z
+			.string()
+			.regex(/^$|^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, 'letters, digits, - and _ only (at most 64)')
+			.default(''),
+		public: z.boolean().default(false),
+		trigger_id: z.string().nullish()
+	}),
+	cron_trigger: z.looseObject({
+		label,
+		schedule: z.string().default(''),
+		timezone: z.string().default('UTC'),
+		payload: z.unknown().default({}),
+		trigger_id: z.string().nullish()
+	}),
+	output: executable({}),
+	llm_call: executable({
+		provider: z.string().default(''),
+		model: z.string().default(''),
+		system_prompt: z.string().default(''),
+		prompt: z.string().default(''),
+		temperature: z.number().min(0).max(2).nullish(),
+		max_tokens: z.number().int().positive().nullish(),
+		response_format: z.enum(['text', 'json']).default('text')
+	}),
+	agent_call: executable({
+		agent_id: z.string().nullish(),
+		provider: z.string().default(''),
+		model: z.string().default(''),
+		system_prompt: z.string().default(''),
+		prompt: z.string().default(''),
+		max_iterations: z.number().int().min(1).max(100).default(10),
+		tool_timeout: z.number().positive().default(60),
+		skills: z.array(z.string()).default([]),
+		mcp_urls: z.array(z.string()).default([]),
+		tools: z.array(z.unknown()).default([])
+	}),
+	skill_config: z.looseObject({ label, skills: z.array(z.string()).default([]) }),
+	mcp_config: z.looseObject({
+		label,
+		mcp_urls: z.array(z.string()).default([]),
+		headers: stringMap.default({})
+	}),
+	memory_config: z.looseObject({ label }),
+	agent_config: z.looseObject({ label, agent_id: z.string().default('') }),
+	template: executable({ template: z.string().default('') }),
+	conditional: executable({ expression: z.string().default('') }),
+	switch: executable({ cases: z.array(switchCaseSchema).default([]) }),
+	loop: executable({
+		expression: z.string().default('input'),
+		concurrency: z.number().int().min(1).max(64).default(4)
+	}),
+	script: executable({ code: z.string().default('return data;') }),
+	http_request: executable({
+		method: z.enum(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS']).default('GET'),
+		url: z.string().default(''),
+		headers: stringMap.default({}),
+		body: z.string().default(''),
+		proxy: z.string().nullish()
+	}),
+	email: executable({
+		config_id: z.string().default(''),
+		to: z.string().default(''),
+		cc: z.string().default(''),
+		bcc: z.string().default(''),
+		subject: z.string().default(''),
+		body: z.string().default(''),
+		content_type: z.enum(['text/plain', 'text/html']).default('text/plain')
+	}),
+	exec: executable({
+		command: z.string().default(''),
+		working_dir: z.string().default(''),
+		env: stringMap.default({})
+	}),
+	log: executable({
+		level: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+		message: z.string().default('')
+	}),
+	workflow_call: executable({
+		workflow_id: z.string().default(''),
+		inputs: z.string().default('')
+	}),
+	delay: executable({ duration: z.union([z.number(), z.string()]).default(1) }),
+	group: z.looseObject({ label, color: z.string().default('') }),
+	sticky_note: z.looseObject({ label, text: z.string().default(''), color: z.string().default('') }),
+};
+
+export type NodeTypeName = keyof typeof nodeDataSchemas;
+export type NodeDataOf<T extends NodeTypeName> = z.output<(typeof nodeDataSchemas)[T]>;
+
 const defs: NodeTypeDef[] = [
 	{
 		type: 'input',
@@ -136,7 +230,7 @@ const defs: NodeTypeDef[] = [
 		icon: 'log-in',
 		inputs: [],
 		outputs: [port('output')],
-		dataSchema: z.looseObject({ label, input_schema: z.unknown().optional() }),
+		dataSchema: nodeDataSchemas.input,
 		templated: [],
 		entry: 'api',
 		visualOnly: false,
@@ -151,15 +245,7 @@ const defs: NodeTypeDef[] = [
 		icon: 'webhook',
 		inputs: [],
 		outputs: [port('output')],
-		dataSchema: z.looseObject({
-			label,
-			alias: z
-				.string()
-				.regex(/^$|^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, 'letters, digits, - and _ only (at most 64)')
-				.default(''),
-			public: z.boolean().default(false),
-			trigger_id: z.string().nullish()
-		}),
+		dataSchema: nodeDataSchemas.http_trigger,
 		templated: [],
 		entry: 'webhook',
 		visualOnly: false,
@@ -174,13 +260,7 @@ const defs: NodeTypeDef[] = [
 		icon: 'clock',
 		inputs: [],
 		outputs: [port('output')],
-		dataSchema: z.looseObject({
-			label,
-			schedule: z.string().default(''),
-			timezone: z.string().default('UTC'),
-			payload: z.unknown().default({}),
-			trigger_id: z.string().nullish()
-		}),
+		dataSchema: nodeDataSchemas.cron_trigger,
 		check: (d) => required(d, 'schedule', 'a cron schedule is required'),
 		templated: [],
 		entry: 'cron',
@@ -196,7 +276,7 @@ const defs: NodeTypeDef[] = [
 		icon: 'log-out',
 		inputs: [port('input', { required: true })],
 		outputs: [],
-		dataSchema: executable({}),
+		dataSchema: nodeDataSchemas.output,
 		templated: [],
 		visualOnly: false,
 		selectsPorts: false,
@@ -210,15 +290,7 @@ const defs: NodeTypeDef[] = [
 		icon: 'sparkles',
 		inputs: [port('prompt'), port('context')],
 		outputs: [port('response'), port('usage')],
-		dataSchema: executable({
-			provider: z.string().default(''),
-			model: z.string().default(''),
-			system_prompt: z.string().default(''),
-			prompt: z.string().default(''),
-			temperature: z.number().min(0).max(2).nullish(),
-			max_tokens: z.number().int().positive().nullish(),
-			response_format: z.enum(['text', 'json']).default('text')
-		}),
+		dataSchema: nodeDataSchemas.llm_call,
 		check: (d) => required(d, 'provider', 'choose a provider'),
 		templated: ['system_prompt', 'prompt'],
 		visualOnly: false,
@@ -240,18 +312,7 @@ const defs: NodeTypeDef[] = [
 			port('agents', { many: true, kind: 'agent' })
 		],
 		outputs: [port('response')],
-		dataSchema: executable({
-			agent_id: z.string().nullish(),
-			provider: z.string().default(''),
-			model: z.string().default(''),
-			system_prompt: z.string().default(''),
-			prompt: z.string().default(''),
-			max_iterations: z.number().int().min(1).max(100).default(10),
-			tool_timeout: z.number().positive().default(60),
-			skills: z.array(z.string()).default([]),
-			mcp_urls: z.array(z.string()).default([]),
-			tools: z.array(z.unknown()).default([])
-		}),
+		dataSchema: nodeDataSchemas.agent_call,
 		check: (d) =>
 			(typeof d.agent_id === 'string' && d.agent_id !== '') || (typeof d.provider === 'string' && d.provider !== '')
 				? []
@@ -269,7 +330,7 @@ const defs: NodeTypeDef[] = [
 		icon: 'wrench',
 		inputs: [],
 		outputs: [port('skills', { kind: 'skills' })],
-		dataSchema: z.looseObject({ label, skills: z.array(z.string()).default([]) }),
+		dataSchema: nodeDataSchemas.skill_config,
 		templated: [],
 		visualOnly: false,
 		selectsPorts: false,
@@ -283,11 +344,7 @@ const defs: NodeTypeDef[] = [
 		icon: 'plug',
 		inputs: [],
 		outputs: [port('mcp', { label: 'MCP', kind: 'mcp' })],
-		dataSchema: z.looseObject({
-			label,
-			mcp_urls: z.array(z.string()).default([]),
-			headers: stringMap.default({})
-		}),
+		dataSchema: nodeDataSchemas.mcp_config,
 		check: (d) => {
 			const urls = Array.isArray(d.mcp_urls) ? d.mcp_urls : [];
 			const out: DataIssue[] = [];
@@ -309,7 +366,7 @@ const defs: NodeTypeDef[] = [
 		icon: 'brain',
 		inputs: [port('data')],
 		outputs: [port('memory', { kind: 'memory' })],
-		dataSchema: z.looseObject({ label }),
+		dataSchema: nodeDataSchemas.memory_config,
 		templated: [],
 		visualOnly: false,
 		selectsPorts: false,
@@ -323,7 +380,7 @@ const defs: NodeTypeDef[] = [
 		icon: 'user-cog',
 		inputs: [],
 		outputs: [port('agent', { kind: 'agent' })],
-		dataSchema: z.looseObject({ label, agent_id: z.string().default('') }),
+		dataSchema: nodeDataSchemas.agent_config,
 		check: (d) => required(d, 'agent_id', 'choose an agent'),
 		templated: [],
 		visualOnly: false,
@@ -338,7 +395,7 @@ const defs: NodeTypeDef[] = [
 		icon: 'file-text',
 		inputs: [port('input')],
 		outputs: [port('output')],
-		dataSchema: executable({ template: z.string().default('') }),
+		dataSchema: nodeDataSchemas.template,
 		templated: ['template'],
 		visualOnly: false,
 		selectsPorts: false,
@@ -352,7 +409,7 @@ const defs: NodeTypeDef[] = [
 		icon: 'git-branch',
 		inputs: [port('input', { required: true })],
 		outputs: [port('true'), port('false')],
-		dataSchema: executable({ expression: z.string().default('') }),
+		dataSchema: nodeDataSchemas.conditional,
 		check: (d) => required(d, 'expression', 'an expression is required'),
 		templated: [],
 		visualOnly: false,
@@ -380,7 +437,7 @@ const defs: NodeTypeDef[] = [
 			out.push(port('default'));
 			return out;
 		},
-		dataSchema: executable({ cases: z.array(switchCaseSchema).default([]) }),
+		dataSchema: nodeDataSchemas.switch,
 		check: (d) => {
 			const out: DataIssue[] = [];
 			const seen = new Set<string>();
@@ -407,10 +464,7 @@ const defs: NodeTypeDef[] = [
 		icon: 'repeat',
 		inputs: [port('input', { required: true })],
 		outputs: [port('item'), port('done')],
-		dataSchema: executable({
-			expression: z.string().default('input'),
-			concurrency: z.number().int().min(1).max(64).default(4)
-		}),
+		dataSchema: nodeDataSchemas.loop,
 		check: (d) => required(d, 'expression', 'an expression returning an array is required'),
 		templated: [],
 		visualOnly: false,
@@ -425,7 +479,7 @@ const defs: NodeTypeDef[] = [
 		icon: 'code',
 		inputs: SCRIPT_INPUTS,
 		outputs: boolPorts,
-		dataSchema: executable({ code: z.string().default('return data;') }),
+		dataSchema: nodeDataSchemas.script,
 		check: (d) => required(d, 'code', 'code is required'),
 		templated: [],
 		visualOnly: false,
@@ -440,13 +494,7 @@ const defs: NodeTypeDef[] = [
 		icon: 'globe',
 		inputs: [port('values'), port('data')],
 		outputs: successPorts,
-		dataSchema: executable({
-			method: z.enum(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS']).default('GET'),
-			url: z.string().default(''),
-			headers: stringMap.default({}),
-			body: z.string().default(''),
-			proxy: z.string().nullish()
-		}),
+		dataSchema: nodeDataSchemas.http_request,
 		check: (d) => required(d, 'url', 'a URL is required'),
 		templated: ['url', 'headers', 'body'],
 		visualOnly: false,
@@ -461,15 +509,7 @@ const defs: NodeTypeDef[] = [
 		icon: 'mail',
 		inputs: [port('values'), port('data')],
 		outputs: successPorts,
-		dataSchema: executable({
-			config_id: z.string().default(''),
-			to: z.string().default(''),
-			cc: z.string().default(''),
-			bcc: z.string().default(''),
-			subject: z.string().default(''),
-			body: z.string().default(''),
-			content_type: z.enum(['text/plain', 'text/html']).default('text/plain')
-		}),
+		dataSchema: nodeDataSchemas.email,
 		check: (d) => [...required(d, 'config_id', 'choose an email configuration'), ...required(d, 'to', 'a recipient is required')],
 		templated: ['to', 'cc', 'bcc', 'subject', 'body'],
 		visualOnly: false,
@@ -484,11 +524,7 @@ const defs: NodeTypeDef[] = [
 		icon: 'terminal',
 		inputs: [port('data')],
 		outputs: boolPorts,
-		dataSchema: executable({
-			command: z.string().default(''),
-			working_dir: z.string().default(''),
-			env: stringMap.default({})
-		}),
+		dataSchema: nodeDataSchemas.exec,
 		check: (d) => required(d, 'command', 'a command is required'),
 		templated: [],
 		visualOnly: false,
@@ -503,10 +539,7 @@ const defs: NodeTypeDef[] = [
 		icon: 'scroll-text',
 		inputs: [port('data')],
 		outputs: [port('output')],
-		dataSchema: executable({
-			level: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
-			message: z.string().default('')
-		}),
+		dataSchema: nodeDataSchemas.log,
 		templated: ['message'],
 		visualOnly: false,
 		selectsPorts: false,
@@ -520,10 +553,7 @@ const defs: NodeTypeDef[] = [
 		icon: 'workflow',
 		inputs: [port('inputs')],
 		outputs: [port('output')],
-		dataSchema: executable({
-			workflow_id: z.string().default(''),
-			inputs: z.string().default('')
-		}),
+		dataSchema: nodeDataSchemas.workflow_call,
 		check: (d) => required(d, 'workflow_id', 'choose a workflow'),
 		templated: ['inputs'],
 		visualOnly: false,
@@ -538,7 +568,7 @@ const defs: NodeTypeDef[] = [
 		icon: 'timer',
 		inputs: [port('input', { required: true })],
 		outputs: [port('output')],
-		dataSchema: executable({ duration: z.union([z.number(), z.string()]).default(1) }),
+		dataSchema: nodeDataSchemas.delay,
 		check: (d) => {
 			const ms = parseDurationMs(d.duration);
 			return ms === null ? [{ field: 'duration', message: 'a number of seconds or e.g. "500ms", "5s", "2m", "1h"' }] : ms > 86_400_000 ? [{ field: 'duration', message: 'at most 24 hours' }] : [];
@@ -556,7 +586,7 @@ const defs: NodeTypeDef[] = [
 		icon: 'square-dashed',
 		inputs: [],
 		outputs: [],
-		dataSchema: z.looseObject({ label, color: z.string().default('') }),
+		dataSchema: nodeDataSchemas.group,
 		templated: [],
 		visualOnly: true,
 		selectsPorts: false,
@@ -570,7 +600,7 @@ const defs: NodeTypeDef[] = [
 		icon: 'sticky-note',
 		inputs: [],
 		outputs: [],
-		dataSchema: z.looseObject({ label, text: z.string().default(''), color: z.string().default('') }),
+		dataSchema: nodeDataSchemas.sticky_note,
 		templated: [],
 		visualOnly: true,
 		selectsPorts: false,
@@ -601,4 +631,9 @@ export function outputPorts(node: Pick<GraphNode, 'type' | 'data'>): PortDef[] {
 	const def = getNodeType(node.type);
 	if (!def) return [];
 	return def.outputsFor ? def.outputsFor(node.data ?? {}) : def.outputs;
+}
+
+/** A node's `data` parsed by its type's schema, defaults filled in. Throws a ZodError when invalid. */
+export function parseNodeData<T extends NodeTypeName>(type: T, data: unknown): NodeDataOf<T> {
+	return nodeDataSchemas[type].parse(data ?? {}) as NodeDataOf<T>;
 }

@@ -13,6 +13,7 @@ import {
 	nodeTypes,
 	outputPorts,
 	paletteGroups,
+	parseNodeData,
 	parseDurationMs,
 	reachableFrom,
 	topoSort,
@@ -130,6 +131,25 @@ describe('node registry', () => {
 		expect(outputPorts({ type: 'switch', data }).map((p) => p.name)).toEqual(['small', 'big', 'default']);
 		expect(outputPorts({ type: 'switch', data: {} }).map((p) => p.name)).toEqual(['default']);
 		expect(outputPorts({ type: 'nope', data: {} })).toEqual([]);
+	});
+
+	it('parses a node\'s data with defaults, typed per node type', () => {
+		const d = parseNodeData('llm_call', { provider: 'openai', extra: 1 });
+		const temperature: number | null | undefined = d.temperature;
+		expect(temperature).toBeUndefined();
+		expect(d).toEqual({
+			label: '',
+			retry: { count: 0, backoff: 1 },
+			stop_on_error: true,
+			provider: 'openai',
+			model: '',
+			system_prompt: '',
+			prompt: '',
+			response_format: 'text',
+			extra: 1
+		});
+		expect(parseNodeData('loop', undefined).concurrency).toBe(4);
+		expect(() => parseNodeData('http_request', { method: 'FETCH' })).toThrow();
 	});
 
 	it('parses delay durations', () => {
