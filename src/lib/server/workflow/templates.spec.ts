@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { renderTemplate, templateCacheSize, TemplateError } from './templates';
+import { renderFields, renderTemplate, templateCacheSize, TemplateError } from './templates';
 
 describe('renderTemplate', () => {
 	it('renders variables and nested fields', async () => {
@@ -69,5 +69,18 @@ describe('renderTemplate', () => {
 		expect(templateCacheSize()).toBe(before + 1);
 		for (let i = 0; i < 600; i++) await renderTemplate(`{{ n }}${i}`, { n: i });
 		expect(templateCacheSize()).toBe(500);
+	});
+});
+
+describe('renderFields', () => {
+	it('renders the templated fields of node data, including header values', async () => {
+		const data = { method: 'POST', url: 'https://api.test/{{ values.id }}', headers: { authorization: 'Bearer {{ "TOKEN" | getVar }}', 'x-n': 3 }, body: '{{ data | json }}', to: ['{{ values.mail }}'], retry: { count: 0 } };
+		const out = await renderFields(data, ['url', 'headers', 'body', 'to', 'missing'], { values: { id: 7, mail: 'a@b.test' }, data: { q: 'x' } }, { getVar: async () => 'tok' });
+		expect(out).toEqual({ method: 'POST', url: 'https://api.test/7', headers: { authorization: 'Bearer tok', 'x-n': 3 }, body: '{"q":"x"}', to: ['a@b.test'], retry: { count: 0 } });
+		expect(data.url).toBe('https://api.test/{{ values.id }}');
+	});
+
+	it('names the field of a failing template', async () => {
+		await expect(renderFields({ url: '{% include "x" %}' }, ['url'], {})).rejects.toThrow('url: the "include" tag is not available in workflow templates');
 	});
 });

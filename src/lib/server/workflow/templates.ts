@@ -101,3 +101,32 @@ export async function renderTemplate(template: string, scope: Record<string, unk
 export function templateCacheSize(): number {
 	return cache.size;
 }
+
+/**
+ * Renders a node's templated fields (NodeTypeDef.templated) over its inputs: strings are rendered,
+ * and so are the string values of objects (e.g. headers) and the string items of arrays. Returns a
+ * shallow copy; errors name the field (`url: template error: …`).
+ */
+export async function renderFields<T extends Record<string, unknown>>(
+	data: T,
+	fields: readonly string[],
+	scope: Record<string, unknown>,
+	opts: RenderOptions = {}
+): Promise<T> {
+	const out: Record<string, unknown> = { ...data };
+	for (const field of fields) {
+		const v = data[field];
+		try {
+			if (typeof v === 'string') out[field] = await renderTemplate(v, scope, opts);
+			else if (Array.isArray(v)) out[field] = await Promise.all(v.map((x) => (typeof x === 'string' ? renderTemplate(x, scope, opts) : x)));
+			else if (v && typeof v === 'object') {
+				const obj: Record<string, unknown> = {};
+				for (const [k, x] of Object.entries(v)) obj[k] = typeof x === 'string' ? await renderTemplate(x, scope, opts) : x;
+				out[field] = obj;
+			}
+		} catch (err) {
+			throw new TemplateError(`${field}: ${err instanceof Error ? err.message : String(err)}`);
+		}
+	}
+	return out as T;
+}

@@ -108,6 +108,7 @@ let poolSize = Math.max(1, Math.min(2, availableParallelism()));
 const slots: Slot[] = [];
 const queue: Job[] = [];
 let nextRunId = 1;
+let spawned = 0;
 
 /** Sets the number of worker threads (default: 2, or 1 on a single core). */
 export function configureSandbox(opts: { poolSize?: number }): void {
@@ -140,6 +141,7 @@ function spawn(): Slot {
 	worker.on('error', (err) => replace(slot, `sandbox worker failed: ${err.message}`));
 	worker.on('exit', (code) => replace(slot, `sandbox worker exited (code ${code})`));
 	slots.push(slot);
+	spawned++;
 	return slot;
 }
 
@@ -315,4 +317,9 @@ export function stallIdleWorkersForTest(ms: number): number {
 /** Number of live workers (for tests). */
 export function sandboxWorkerCount(): number {
 	return slots.length;
+}
+
+/** Workers started since the process began (a replaced worker counts again). */
+export function sandboxWorkersSpawned(): number {
+	return spawned;
 }

@@ -1,7 +1,16 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
-import { configureSandbox, runScript, safeHttpHost, sandboxWorkerCount, shutdownSandbox, stallIdleWorkersForTest, type SandboxHttpRequest } from './index';
+import {
+	configureSandbox,
+	runScript,
+	safeHttpHost,
+	sandboxWorkerCount,
+	sandboxWorkersSpawned,
+	shutdownSandbox,
+	stallIdleWorkersForTest,
+	type SandboxHttpRequest
+} from './index';
 
 afterAll(async () => {
 	await shutdownSandbox();
@@ -223,6 +232,31 @@ describe('runScript watchdog and SSRF-guarded http', () => {
 			expect(badMethod).toBe('unsupported HTTP method "TRACE"');
 		} finally {
 			server.close();
+		}
+	});
+});
+
+describe('worker reuse', () => {
+	it('keeps the same worker through limits, errors and cancellations', async () => {
+		configureSandbox({ poolSize: 1 });
+		try {
+			await runScript('1', { mode: 'expression', globals: {} });
+			const before = sandboxWorkersSpawned();
+			for (let i = 0; i < 3; i++) {
+				expect(await runScript('const a = []; while (true) a.push({ i: a.length });', { mode: 'function', globals: {}, memoryBytes: 8 * 1024 * 1024 })).toMatchObject({ kind: 'memory' });
+				expect(await runScript('while (true) {}', { mode: 'function', globals: {}, timeoutMs: 50 })).toMatchObject({ kind: 'timeout' });
+				expect(
+					await runScript('return await getVar("x")', { mode: 'function', globals: {}, timeoutMs: 50, host: { getVar: () => new Promise((r) => setTimeout(() => r('late'), 200)) } })
+				).toMatchObject({ kind: 'timeout' });
+				const ac = new AbortController();
+				setTimeout(() => ac.abort(), 30);
+				expect(await runScript('while (true) {}', { mode: 'function', globals: {}, signal: ac.signal })).toMatchObject({ kind: 'cancelled' });
+				expect(await runScript('let s = "x"; while (true) s += s;', { mode: 'function', globals: {} })).toMatchObject({ ok: false, kind: 'error' });
+			}
+			expect(await runScript('[1, 2, 3].map((x) => x * x)', { mode: 'expression', globals: {} })).toEqual({ ok: true, value: [1, 4, 9], logs: [] });
+			expect(sandboxWorkersSpawned()).toBe(before);
+		} finally {
+			configureSandbox({ poolSize: 2 });
 		}
 	});
 });
