@@ -11,6 +11,9 @@ const N_LATENCY = QUICK ? 300 : 2000;
 const THROUGHPUT_SECONDS = QUICK ? 3 : 10;
 const STREAMS = 1000;
 const TOKEN = 'sk-bench';
+// PostgreSQL is the store for production load (PGlite runs inside the AT process and costs CPU and
+// ~300-800 MB of WASM heap); use it when a database URL is given, and say which store was measured.
+const BENCH_DB = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL ?? '';
 
 if (!existsSync('build/index.js') || process.argv.includes('--build')) {
 	const r = spawnSync('npx', ['vite', 'build'], { stdio: 'inherit' });
@@ -18,7 +21,7 @@ if (!existsSync('build/index.js') || process.argv.includes('--build')) {
 }
 
 const mocks = [];
-const results = { date: new Date().toISOString(), node: process.version, quick: QUICK, gateway: {}, engine: null };
+const results = { date: new Date().toISOString(), node: process.version, quick: QUICK, store: BENCH_DB ? 'postgres' : 'pglite', gateway: {}, engine: null };
 const dir = mkdtempSync(join(tmpdir(), 'at-bench-'));
 let at;
 
@@ -33,8 +36,9 @@ async function startAt(mockUrl, mockSlowUrl) {
 		gateway: { auth_tokens: [{ token: TOKEN, name: 'bench' }] }
 	};
 	writeFileSync(join(dir, 'at.json'), JSON.stringify(config));
+	const store = BENCH_DB ? { DATABASE_URL: BENCH_DB, AT_STORE_POSTGRES_SCHEMA: `bench_${Date.now()}` } : { AT_STORE_PGLITE_DIR: join(dir, 'pglite') };
 	const child = spawn(process.execPath, ['build/index.js'], {
-		env: { ...process.env, AT_CONFIG_FILE: join(dir, 'at.json'), PORT: String(port), HOST: '127.0.0.1', AT_STORE_PGLITE_DIR: join(dir, 'pglite') },
+		env: { ...process.env, AT_CONFIG_FILE: join(dir, 'at.json'), PORT: String(port), HOST: '127.0.0.1', ...store },
 		stdio: ['ignore', 'ignore', 'inherit']
 	});
 	const url = `http://127.0.0.1:${port}`;
@@ -173,4 +177,4 @@ writeFileSync('bench/results.json', JSON.stringify(results, null, 2));
 const w = Math.max(...rows.map((r) => r[0].length));
 console.log(`\n${'what'.padEnd(w)}  ${'measured'.padEnd(44)}  ${'target'.padEnd(10)}  ok`);
 for (const [what, value, target, ok] of rows) console.log(`${what.padEnd(w)}  ${String(value).padEnd(44)}  ${target.padEnd(10)}  ${ok ? 'yes' : 'NO'}`);
-console.log('\nwritten to bench/results.json');
+console.log(`\nstore: ${results.store}; written to bench/results.json`);
