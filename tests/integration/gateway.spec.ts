@@ -19,7 +19,7 @@ beforeAll(async () => {
 				ge: { type: 'gemini', api_key: 'mock-key', base_url: mock.url },
 				listed: { type: 'openai', api_key: 'mock-key', base_url: `${mock.url}/v1/chat/completions`, models: ['mock-echo'], model: 'mock-echo' },
 				dead: { type: 'openai', api_key: 'k', base_url: 'http://127.0.0.1:9/v1/chat/completions' },
-				impatient: { type: 'openai', api_key: 'mock-key', base_url: `${mock.url}/v1/chat/completions`, timeout_first_byte: '300ms' }
+				impatient: { type: 'openai', api_key: 'mock-key', base_url: `${mock.url}/v1/chat/completions`, timeout_first_byte: '300ms', timeout_idle: '300ms' }
 			},
 			gateway: {
 				auth_tokens: [
@@ -191,6 +191,14 @@ describe('upstream failures', () => {
 		const r = await post(hello('impatient/mock-slow-2000'));
 		expect(r.status).toBe(504);
 		expect((await r.json()).error.type).toBe('timeout_error');
+	});
+
+	it('ends a stream that goes idle with an SSE timeout error frame', async () => {
+		const t0 = Date.now();
+		const s = await readSse(await post(hello('impatient/mock-stall', { stream: true })));
+		expect(Date.now() - t0).toBeLessThan(5000);
+		expect(s.done).toBe(true);
+		expect((s.frames.at(-1) as { error?: { type: string } }).error?.type).toBe('timeout_error');
 	});
 
 	it('never forwards the caller token upstream and writes usage rows for successes and errors', async () => {
