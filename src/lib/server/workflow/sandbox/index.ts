@@ -21,7 +21,7 @@
 import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
-import { PRELUDE, wrapUserCode } from './prelude';
+import { wrapUserCode } from './wrap';
 import { WORKER_SOURCE } from './workerSource';
 
 export { safeHttpHost, type SafeHttpHostOptions } from './http';
@@ -131,7 +131,7 @@ function spawn(): Slot {
 	const cancelBuffer = new SharedArrayBuffer(4);
 	const worker = new Worker(WORKER_SOURCE, {
 		eval: true,
-		workerData: { quickjsPath: resolveQuickjs(), prelude: PRELUDE, cancelBuffer },
+		workerData: { quickjsPath: resolveQuickjs(), cancelBuffer },
 		env: {},
 		resourceLimits: { maxOldGenerationSizeMb: 256 }
 	});

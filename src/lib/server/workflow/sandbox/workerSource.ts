@@ -5,23 +5,25 @@
  * production build: it loads quickjs-emscripten with `require(workerData.quickjsPath)`, an absolute
  * path resolved on the main side. The WASM module is loaded once per worker; every evaluation gets
  * a fresh runtime and context (own memory limit and interrupt handler), prepared while the worker
- * is idle so that a run only pays for its own code.
+ * is idle. The guest globals (log, console, getVar, http, atob, btoa) are native functions, so a
+ * fresh context needs no guest-side setup code to be compiled.
  *
  * Messages in:  {type:'run', runId, code, globalsJson, timeoutMs, memoryBytes}
  *               {type:'hostResult', callId, ok, value?, error?}   {type:'cancel', runId}   {type:'stall', ms}
  * Messages out: {type:'host', runId, callId, op, args}   {type:'log', runId, level, message}
  *               {type:'done', runId, ok, value?, error?, kind?}   (kind: 'timeout'|'memory'|'cancelled'|'error')
  * `cancelBuffer` (shared Int32Array[1]) holds the runId to cancel, read by the interrupt handler
- * while guest code runs synchronously.
+ * while guest code runs synchronously. Host answers carry JSON text.
  */
 export const WORKER_SOURCE = String.raw`
 'use strict';
 const { parentPort, workerData } = require('node:worker_threads');
 const { newQuickJSWASMModule } = require(workerData.quickjsPath);
 const cancelFlag = new Int32Array(workerData.cancelBuffer);
-const PRELUDE = workerData.prelude;
 const MAX_LOGS = 1000;
 const MAX_LOG_CHARS = 8192;
+const B64_RE = /^[A-Za-z0-9+/]*={0,2}$/;
+const HTTP_METHODS = ['get', 'delete', 'post', 'put', 'patch'];
 const modP = newQuickJSWASMModule();
 const pendingHost = new Map();
 let nextCallId = 1;
@@ -57,78 +59,174 @@ function errorText(e) {
 	}
 }
 
-const B64_RE = /^[A-Za-z0-9+/]*={0,2}$/;
+// A guest value as plain data (undefined for functions and undefined).
+function toHost(c, h) {
+	if (!h) return undefined;
+	const t = c.typeof(h);
+	if (t === 'undefined' || t === 'function' || t === 'symbol') return undefined;
+	return c.dump(h);
+}
 
-// A runtime + context with the prelude evaluated, waiting for its run. The state object is filled when the
-// run starts; the native functions read it.
+// A log argument as text: strings as they are, errors as "Name: message", the rest as JSON.
+function logText(c, h) {
+	const t = c.typeof(h);
+	if (t === 'string') return c.getString(h);
+	if (t === 'undefined' || t === 'function' || t === 'symbol') return t === 'undefined' ? 'undefined' : '[' + t + ']';
+	let v;
+	try {
+		v = c.dump(h);
+	} catch (_) {
+		return '[unprintable]';
+	}
+	if (v && typeof v === 'object' && typeof v.message === 'string' && typeof v.stack === 'string' && 'name' in v) return errorText(v);
+	if (typeof v === 'string') return v;
+	try {
+		const s = JSON.stringify(v);
+		return s === undefined ? String(v) : s;
+	} catch (_) {
+		return String(v);
+	}
+}
+
+// A runtime + context with the guest globals installed, waiting for its run. The state object is
+// filled when the run starts; the native functions read it.
 function prepare(QuickJS) {
-	const state = { runId: 0, logCount: 0, deferreds: new Set(), calls: new Set(), wake: null };
+	const state = { runId: 0, logCount: 0, deferreds: new Set(), calls: new Set(), wake: null, handles: [] };
 	const rt = QuickJS.newRuntime();
 	let ctx = null;
 	try {
 		rt.setMaxStackSize(1024 * 1024);
 		ctx = rt.newContext();
 		const c = ctx;
-		const fns = {
-			__log: (levelH, msgH) => {
+		const keep = (h) => {
+			state.handles.push(h);
+			return h;
+		};
+		const jsonH = keep(c.getProp(c.global, 'JSON'));
+		state.parse = keep(c.getProp(jsonH, 'parse'));
+		state.stringify = keep(c.getProp(jsonH, 'stringify'));
+		const objectH = keep(c.getProp(c.global, 'Object'));
+		state.assign = keep(c.getProp(objectH, 'assign'));
+
+		// JSON text → guest value handle (caller disposes).
+		const fromJson = (text) => {
+			const s = c.newString(text);
+			try {
+				return c.unwrapResult(c.callFunction(state.parse, c.undefined, s));
+			} finally {
+				s.dispose();
+			}
+		};
+		// Calls the host; returns a guest promise settled with convert(answer JSON text).
+		const hostCall = (op, args, convert) => {
+			const d = c.newPromise();
+			state.deferreds.add(d);
+			const callId = nextCallId++;
+			state.calls.add(callId);
+			pendingHost.set(callId, (res) => {
+				state.calls.delete(callId);
+				if (!d.alive) return;
+				let h = null;
+				try {
+					if (!res.ok) throw new Error(String(res.error));
+					h = convert(res.value);
+					d.resolve(h);
+				} catch (err) {
+					const e = c.newError(err && err.message ? err.message : String(err));
+					d.reject(e);
+					e.dispose();
+				} finally {
+					if (h && h.alive) h.dispose();
+				}
+				state.deferreds.delete(d);
+				d.dispose();
+				if (state.wake) state.wake();
+			});
+			parentPort.postMessage({ type: 'host', runId: state.runId, callId, op, args: JSON.stringify(args) });
+			return d.handle;
+		};
+		const fn = (obj, name, impl) => {
+			const f = c.newFunction(name, impl);
+			c.setProp(obj, name, f);
+			f.dispose();
+		};
+		const logger = (level) =>
+			function (...args) {
 				if (state.logCount > MAX_LOGS) return;
 				state.logCount++;
 				const over = state.logCount > MAX_LOGS;
-				let message = over ? 'further log lines dropped (at most ' + MAX_LOGS + ')' : c.getString(msgH);
+				let message = over ? 'further log lines dropped (at most ' + MAX_LOGS + ')' : args.map((h) => logText(c, h)).join(' ');
 				if (message.length > MAX_LOG_CHARS) message = message.slice(0, MAX_LOG_CHARS) + '…';
-				parentPort.postMessage({ type: 'log', runId: state.runId, level: over ? 'warn' : c.getString(levelH), message });
-			},
-			__host: (opH, argsH) => {
-				const op = c.getString(opH);
-				const args = c.getString(argsH);
-				const d = c.newPromise();
-				state.deferreds.add(d);
-				const callId = nextCallId++;
-				state.calls.add(callId);
-				pendingHost.set(callId, (res) => {
-					state.calls.delete(callId);
-					if (!d.alive) return;
-					if (res.ok) {
-						const h = c.newString(res.value === undefined ? '' : res.value);
-						d.resolve(h);
-						h.dispose();
-					} else {
-						const e = c.newError(String(res.error));
-						d.reject(e);
-						e.dispose();
+				parentPort.postMessage({ type: 'log', runId: state.runId, level: over ? 'warn' : level, message });
+			};
+		const logH = c.newObject();
+		for (const level of ['info', 'warn', 'error']) fn(logH, level, logger(level));
+		c.setProp(c.global, 'log', logH);
+		logH.dispose();
+		const consoleH = c.newObject();
+		for (const [name, level] of [['log', 'info'], ['info', 'info'], ['debug', 'info'], ['warn', 'warn'], ['error', 'error']]) fn(consoleH, name, logger(level));
+		c.setProp(c.global, 'console', consoleH);
+		consoleH.dispose();
+
+		fn(c.global, 'getVar', (keyH) => {
+			const key = keyH && c.typeof(keyH) === 'string' ? c.getString(keyH) : String(toHost(c, keyH));
+			return hostCall('getVar', [key], (text) => {
+				const v = JSON.parse(text);
+				return v === null || v === undefined ? c.undefined : c.newString(String(v));
+			});
+		});
+
+		const httpH = c.newObject();
+		for (const method of HTTP_METHODS) {
+			const hasBody = method === 'post' || method === 'put' || method === 'patch';
+			fn(httpH, method, (urlH, aH, bH) => {
+				const url = urlH && c.typeof(urlH) === 'string' ? c.getString(urlH) : String(toHost(c, urlH));
+				const opts = toHost(c, hasBody ? bH : aH) || {};
+				const body = hasBody ? toHost(c, aH) : undefined;
+				const headers = {};
+				const given = opts && typeof opts === 'object' && opts.headers && typeof opts.headers === 'object' ? opts.headers : {};
+				for (const k of Object.keys(given)) headers[k] = String(given[k]);
+				let payload;
+				if (body !== undefined && body !== null) {
+					if (typeof body === 'string') payload = body;
+					else {
+						payload = JSON.stringify(body);
+						if (!Object.keys(headers).some((k) => k.toLowerCase() === 'content-type')) headers['content-type'] = 'application/json';
 					}
-					state.deferreds.delete(d);
-					d.dispose();
-					if (state.wake) state.wake();
+				}
+				return hostCall('http', { method: method.toUpperCase(), url, headers, body: payload }, (text) => {
+					const res = JSON.parse(text);
+					let type = '';
+					for (const k of Object.keys(res.headers || {})) if (k.toLowerCase() === 'content-type') type = String(res.headers[k]);
+					let parsed = res.body;
+					if (/json/i.test(type) && typeof parsed === 'string' && parsed !== '') {
+						try {
+							parsed = JSON.parse(parsed);
+						} catch (_) {
+							parsed = res.body;
+						}
+					}
+					return fromJson(JSON.stringify({ status: res.status, ok: res.status >= 200 && res.status < 300, headers: res.headers, body: parsed }));
 				});
-				parentPort.postMessage({ type: 'host', runId: state.runId, callId, op, args });
-				return d.handle;
-			},
-			__btoa: (h) => {
-				const s = c.getString(h);
-				for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 255) throw new Error('btoa: the string contains characters outside of the Latin1 range');
-				return c.newString(Buffer.from(s, 'latin1').toString('base64'));
-			},
-			__atob: (h) => {
-				const s = c.getString(h).replace(/[\t\n\f\r ]+/g, '');
-				if (!B64_RE.test(s) || s.replace(/=+$/, '').length % 4 === 1) throw new Error('atob: the string is not correctly encoded');
-				return c.newString(Buffer.from(s, 'base64').toString('latin1'));
-			}
-		};
-		for (const name of Object.keys(fns)) {
-			const f = c.newFunction(name, fns[name]);
-			c.setProp(c.global, name, f);
-			f.dispose();
+			});
 		}
-		const pre = c.evalCode(PRELUDE, 'prelude.js');
-		if (pre.error) {
-			const e = c.dump(pre.error);
-			pre.error.dispose();
-			throw new Error('prelude: ' + errorText(e));
-		}
-		pre.value.dispose();
+		c.setProp(c.global, 'http', httpH);
+		httpH.dispose();
+
+		fn(c.global, 'btoa', (h) => {
+			const s = h ? (c.typeof(h) === 'string' ? c.getString(h) : String(toHost(c, h))) : 'undefined';
+			for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) > 255) throw new Error('btoa: the string contains characters outside of the Latin1 range');
+			return c.newString(Buffer.from(s, 'latin1').toString('base64'));
+		});
+		fn(c.global, 'atob', (h) => {
+			const s = (h ? (c.typeof(h) === 'string' ? c.getString(h) : String(toHost(c, h))) : '').replace(/[\t\n\f\r ]+/g, '');
+			if (!B64_RE.test(s) || s.replace(/=+$/, '').length % 4 === 1) throw new Error('atob: the string is not correctly encoded');
+			return c.newString(Buffer.from(s, 'base64').toString('latin1'));
+		});
+		state.fromJson = fromJson;
 		return { rt, ctx, state };
 	} catch (err) {
+		for (const h of state.handles) if (h.alive) h.dispose();
 		if (ctx) ctx.dispose();
 		rt.dispose();
 		throw err;
@@ -160,10 +258,15 @@ async function run(msg) {
 	try {
 		rt.setMemoryLimit(msg.memoryBytes);
 		rt.setInterruptHandler(() => overTime() || isCancelled());
-		const globalsH = ctx.newString(msg.globalsJson);
-		ctx.setProp(ctx.global, '__globals', globalsH);
-		globalsH.dispose();
-		outcome = await evaluate(ctx, rt, msg.code, () => state.calls.size > 0, (fn) => { state.wake = fn; }, overTime, isCancelled, deadline);
+		if (msg.globalsJson !== '{}') {
+			const g = state.fromJson(msg.globalsJson);
+			try {
+				ctx.unwrapResult(ctx.callFunction(state.assign, ctx.undefined, ctx.global, g)).dispose();
+			} finally {
+				g.dispose();
+			}
+		}
+		outcome = await evaluate(ctx, rt, state, msg.code, overTime, isCancelled, deadline);
 	} catch (err) {
 		outcome = { ok: false, error: errorText(err) };
 	} finally {
@@ -171,6 +274,7 @@ async function run(msg) {
 		for (const d of state.deferreds) if (d.alive) d.dispose();
 		current = null;
 		try {
+			for (const h of state.handles) if (h.alive) h.dispose();
 			ctx.dispose();
 			rt.dispose();
 		} catch (_) {
@@ -188,39 +292,44 @@ async function run(msg) {
 	setImmediate(prewarm);
 }
 
-async function evaluate(c, rt, code, hostBusy, setWake, overTime, isCancelled, deadline) {
-	const res = c.evalCode(code, 'script.js');
-	if (res.error) {
-		const e = safeDump(c, res.error);
-		return { ok: false, error: e };
+// The settled value as JSON text (undefined when the script returned undefined or a function).
+function resultJson(c, state, v) {
+	const t = c.typeof(v);
+	if (t === 'undefined') return { ok: true, value: undefined };
+	const r = c.callFunction(state.stringify, c.undefined, v);
+	if (r.error) return { ok: false, error: 'TypeError: the result is not JSON-serialisable: ' + safeDump(c, r.error).replace(/^[A-Za-z]*Error: /, '') };
+	try {
+		return { ok: true, value: c.typeof(r.value) === 'string' ? c.getString(r.value) : undefined };
+	} finally {
+		r.value.dispose();
 	}
+}
+
+async function evaluate(c, rt, state, code, overTime, isCancelled, deadline) {
+	const res = c.evalCode(code, 'script.js');
+	if (res.error) return { ok: false, error: safeDump(c, res.error) };
 	const promise = res.value;
 	try {
 		for (;;) {
 			const jobs = rt.executePendingJobs();
-			if (jobs.error) {
-				const e = safeDump(c, jobs.error);
-				return { ok: false, error: e };
-			}
-			const state = c.getPromiseState(promise);
-			if (state.type === 'fulfilled') {
-				const v = state.value;
+			if (jobs.error) return { ok: false, error: safeDump(c, jobs.error) };
+			const st = c.getPromiseState(promise);
+			if (st.type === 'fulfilled') {
 				try {
-					const t = c.typeof(v);
-					return { ok: true, value: t === 'string' ? c.getString(v) : undefined };
+					return resultJson(c, state, st.value);
 				} finally {
-					if (v !== promise) v.dispose();
+					if (st.value !== promise) st.value.dispose();
 				}
 			}
-			if (state.type === 'rejected') return { ok: false, error: safeDump(c, state.error) };
+			if (st.type === 'rejected') return { ok: false, error: safeDump(c, st.error) };
 			if (isCancelled()) return { ok: false, error: 'cancelled' };
 			if (overTime()) return { ok: false, error: 'interrupted' };
-			if (!hostBusy()) return { ok: false, error: 'the script did not finish: it awaits a promise that never settles' };
+			if (state.calls.size === 0) return { ok: false, error: 'the script did not finish: it awaits a promise that never settles' };
 			await new Promise((resolve) => {
 				const timer = setTimeout(resolve, Math.max(0, deadline - Date.now()) + 1);
-				setWake(() => { clearTimeout(timer); resolve(); });
+				state.wake = () => { clearTimeout(timer); resolve(); };
 			});
-			setWake(null);
+			state.wake = null;
 		}
 	} finally {
 		promise.dispose();
