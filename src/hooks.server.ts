@@ -2,6 +2,7 @@ import type { Handle, ServerInit } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
 import { boot } from '$lib/server/boot';
 import { accessLog } from '$lib/server/hooks/accessLog';
+import { apiGuard } from '$lib/server/hooks/apiGuard';
 import { csrf } from '$lib/server/hooks/csrf';
 import { requestId } from '$lib/server/hooks/requestId';
 import { securityHeaders } from '$lib/server/hooks/securityHeaders';
@@ -10,4 +11,4 @@ export const init: ServerInit = async () => {
 	await boot();
 };
 
-export const handle: Handle = sequence(requestId, accessLog, securityHeaders, csrf);
+export const handle: Handle = sequence(requestId, accessLog, securityHeaders, csrf, apiGuard);
