@@ -78,17 +78,32 @@ function port(name: string, opts: Partial<Omit<PortDef, 'name'>> = {}): PortDef 
 
 const label = z.string().default('');
 
+/** Numbers as AT's forms sometimes saved them: numeric strings are accepted, blank means unset. */
+function num<T extends z.ZodType>(schema: T) {
+	return z.preprocess((v) => (typeof v === 'string' ? (v.trim() === '' ? undefined : Number(v)) : v), schema);
+}
+
+/** Enum values compared case-insensitively, with aliases (`warning` → `warn`). */
+function choice<const V extends readonly [string, ...string[]]>(values: V, fallback: V[number], aliases: Record<string, V[number]> = {}) {
+	return z.preprocess((v) => {
+		if (typeof v !== 'string') return v;
+		const k = v.trim();
+		if (k === '') return undefined;
+		return aliases[k.toLowerCase()] ?? values.find((x) => x.toLowerCase() === k.toLowerCase()) ?? k;
+	}, z.enum(values).default(fallback));
+}
+
 const retrySchema = z.looseObject({
-	count: z.number().int().min(0).max(10).default(0),
+	count: num(z.number().int().min(0).max(10).default(0)),
 	/** Seconds before the first retry; doubles on each further attempt. */
-	backoff: z.number().min(0).max(3600).default(1)
+	backoff: num(z.number().min(0).max(3600).default(1))
 });
 
 /** Fields every executable node accepts. */
 const common = {
 	label,
 	retry: retrySchema.default({ count: 0, backoff: 1 }),
-	timeout: z.number().positive('must be a positive number of seconds').nullish(),
+	timeout: num(z.number().positive('must be a positive number of seconds').nullish()),
 	stop_on_error: z.boolean().default(true)
 };
 
@@ -152,9 +167,9 @@ export const nodeDataSchemas = {
 		model: z.string().default(''),
 		system_prompt: z.string().default(''),
 		prompt: z.string().default(''),
-		temperature: z.number().min(0).max(2).nullish(),
-		max_tokens: z.number().int().positive().nullish(),
-		response_format: z.enum(['text', 'json']).default('text')
+		temperature: num(z.number().min(0).max(2).nullish()),
+		max_tokens: num(z.number().int().positive().nullish()),
+		response_format: choice(['text', 'json'], 'text', { json_object: 'json', json_schema: 'json' })
 	}),
 	agent_call: executable({
 		agent_id: z.string().nullish(),
@@ -162,8 +177,8 @@ export const nodeDataSchemas = {
 		model: z.string().default(''),
 		system_prompt: z.string().default(''),
 		prompt: z.string().default(''),
-		max_iterations: z.number().int().min(1).max(100).default(10),
-		tool_timeout: z.number().positive().default(60),
+		max_iterations: num(z.number().int().min(1).max(100).default(10)),
+		tool_timeout: num(z.number().positive().default(60)),
 		skills: z.array(z.string()).default([]),
 		mcp_urls: z.array(z.string()).default([]),
 		tools: z.array(z.unknown()).default([])
@@ -181,11 +196,11 @@ export const nodeDataSchemas = {
 	switch: executable({ cases: z.array(switchCaseSchema).default([]) }),
 	loop: executable({
 		expression: z.string().default('input'),
-		concurrency: z.number().int().min(1).max(64).default(4)
+		concurrency: num(z.number().int().min(1).max(64).default(4))
 	}),
 	script: executable({ code: z.string().default('return data;') }),
 	http_request: executable({
-		method: z.enum(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS']).default('GET'),
+		method: choice(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'], 'GET'),
 		url: z.string().default(''),
 		headers: stringMap.default({}),
 		body: z.string().default(''),
@@ -198,7 +213,7 @@ export const nodeDataSchemas = {
 		bcc: z.string().default(''),
 		subject: z.string().default(''),
 		body: z.string().default(''),
-		content_type: z.enum(['text/plain', 'text/html']).default('text/plain')
+		content_type: choice(['text/plain', 'text/html'], 'text/plain', { text: 'text/plain', plain: 'text/plain', html: 'text/html' })
 	}),
 	exec: executable({
 		command: z.string().default(''),
@@ -206,7 +221,7 @@ export const nodeDataSchemas = {
 		env: stringMap.default({})
 	}),
 	log: executable({
-		level: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+		level: choice(['debug', 'info', 'warn', 'error'], 'info', { warning: 'warn' }),
 		message: z.string().default('')
 	}),
 	workflow_call: executable({

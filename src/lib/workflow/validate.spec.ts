@@ -152,6 +152,18 @@ describe('node registry', () => {
 		expect(() => parseNodeData('http_request', { method: 'FETCH' })).toThrow();
 	});
 
+	it('accepts AT-style spellings: numeric strings, enum case and aliases', () => {
+		const d = parseNodeData('llm_call', { provider: 'openai', temperature: '0.5', max_tokens: '', response_format: 'json_object', retry: { count: '2' } });
+		expect([d.temperature, d.max_tokens, d.response_format, d.retry.count]).toEqual([0.5, undefined, 'json', 2]);
+		expect(parseNodeData('http_request', { method: 'post', url: 'x' }).method).toBe('POST');
+		expect(parseNodeData('email', { content_type: 'html' }).content_type).toBe('text/html');
+		expect(parseNodeData('log', { level: 'Warning' }).level).toBe('warn');
+		expect(parseNodeData('log', { level: '' }).level).toBe('info');
+		const bad = validateGraph({ nodes: [{ id: 'h', type: 'http_request', position: { x: 0, y: 0 }, data: { method: 'FETCH', url: 'https://x.test', timeout: 'soon' } }], edges: [] });
+		expect(bad.errors.map((e) => e.field)).toEqual(['timeout', 'method']);
+		expect(bad.errors[1].message).toMatch(/^#1 \(http_request\): method: /);
+	});
+
 	it('parses delay durations', () => {
 		expect(parseDurationMs(2)).toBe(2000);
 		expect(parseDurationMs('500ms')).toBe(500);
