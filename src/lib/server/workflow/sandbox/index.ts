@@ -70,6 +70,9 @@ export type RunScriptResult =
 export const DEFAULT_TIMEOUT_MS = 5000;
 export const DEFAULT_MEMORY_BYTES = 64 * 1024 * 1024;
 const GRACE_MS = 1000;
+/** Host calls (getVar, http) one evaluation may make, and HTTP requests it may have in flight. */
+export const MAX_HOST_CALLS = 1000;
+export const MAX_CONCURRENT_HTTP = 8;
 
 type WorkerMessage =
 	| { type: 'host'; runId: number; callId: number; op: string; args: string }
@@ -88,6 +91,9 @@ interface Job {
 	logs: SandboxLog[];
 	resolve: (r: RunScriptResult) => void;
 	hostAbort: AbortController;
+	hostCalls: number;
+	httpActive: number;
+	httpWaiting: (() => void)[];
 }
 
 interface Slot {
@@ -154,6 +160,7 @@ function finish(slot: Slot, result: RunScriptResult): void {
 	if (slot.onAbort) job.signal?.removeEventListener('abort', slot.onAbort);
 	slot.onAbort = null;
 	job.hostAbort.abort();
+	for (const wake of job.httpWaiting.splice(0)) wake();
 	slot.worker.unref();
 	job.resolve(result);
 	retireExtra();
@@ -204,6 +211,7 @@ function onMessage(slot: Slot, m: WorkerMessage): void {
 }
 
 async function answerHost(job: Job, op: string, argsJson: string): Promise<{ ok: true; value: string } | { ok: false; error: string }> {
+	if (++job.hostCalls > MAX_HOST_CALLS) return { ok: false, error: `too many host calls (at most ${MAX_HOST_CALLS} per evaluation)` };
 	try {
 		const args: unknown = JSON.parse(argsJson);
 		if (op === 'getVar') {
@@ -215,11 +223,19 @@ async function answerHost(job: Job, op: string, argsJson: string): Promise<{ ok:
 		if (op === 'http') {
 			if (!job.host.http) return { ok: false, error: 'http is not available here' };
 			const a = args as SandboxHttpRequest;
-			const res = await job.host.http(
-				{ method: String(a.method), url: String(a.url), headers: a.headers ?? {}, ...(a.body === undefined ? {} : { body: String(a.body) }) },
-				{ signal: job.hostAbort.signal }
-			);
-			return { ok: true, value: JSON.stringify({ status: res.status, headers: res.headers, body: res.body }) };
+			if (job.httpActive >= MAX_CONCURRENT_HTTP) await new Promise<void>((r) => job.httpWaiting.push(r));
+			job.httpActive++;
+			try {
+				if (job.hostAbort.signal.aborted) return { ok: false, error: 'cancelled' };
+				const res = await job.host.http(
+					{ method: String(a.method), url: String(a.url), headers: a.headers ?? {}, ...(a.body === undefined ? {} : { body: String(a.body) }) },
+					{ signal: job.hostAbort.signal }
+				);
+				return { ok: true, value: JSON.stringify({ status: res.status, headers: res.headers, body: res.body }) };
+			} finally {
+				job.httpActive--;
+				job.httpWaiting.shift()?.();
+			}
 		}
 		return { ok: false, error: `unknown host call "${op}"` };
 	} catch (err) {
@@ -283,7 +299,10 @@ export function runScript(code: string, opts: RunScriptOptions): Promise<RunScri
 			signal: opts.signal,
 			logs: [],
 			resolve,
-			hostAbort: new AbortController()
+			hostAbort: new AbortController(),
+			hostCalls: 0,
+			httpActive: 0,
+			httpWaiting: []
 		});
 		pump();
 	});
@@ -300,6 +319,7 @@ export async function shutdownSandbox(): Promise<void> {
 			slot.job = null;
 			if (slot.killTimer) clearTimeout(slot.killTimer);
 			job?.hostAbort.abort();
+			for (const wake of job?.httpWaiting.splice(0) ?? []) wake();
 			job?.resolve({ ok: false, kind: 'error', error: 'sandbox shut down', logs: job.logs });
 			return slot.worker.terminate();
 		})

@@ -3,6 +3,8 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
 	configureSandbox,
+	MAX_CONCURRENT_HTTP,
+	MAX_HOST_CALLS,
 	runScript,
 	safeHttpHost,
 	sandboxWorkerCount,
@@ -258,5 +260,35 @@ describe('worker reuse', () => {
 		} finally {
 			configureSandbox({ poolSize: 2 });
 		}
+	});
+});
+
+describe('host call limits', () => {
+	it('keeps at most MAX_CONCURRENT_HTTP requests in flight and completes the rest', async () => {
+		let active = 0;
+		let peak = 0;
+		const http = async (req: SandboxHttpRequest) => {
+			active++;
+			peak = Math.max(peak, active);
+			await new Promise((r) => setTimeout(r, 10));
+			active--;
+			return { status: 200, headers: {}, body: req.url.slice(-2) };
+		};
+		const r = await runScript('const rs = await Promise.all(Array.from({ length: 20 }, (_, i) => http.get("https://x.test/" + String(i).padStart(2, "0")))); return rs.map((x) => x.body).join(",");', {
+			mode: 'function',
+			globals: {},
+			host: { http }
+		});
+		expect(r).toMatchObject({ ok: true, value: Array.from({ length: 20 }, (_, i) => String(i).padStart(2, '0')).join(',') });
+		expect(peak).toBe(MAX_CONCURRENT_HTTP);
+	});
+
+	it('refuses host calls beyond MAX_HOST_CALLS', async () => {
+		const r = await runScript(`let n = 0; try { for (;;) { await getVar("k"); n++; } } catch (e) { return [n, e.message]; }`, {
+			mode: 'function',
+			globals: {},
+			host: { getVar: async () => 'v' }
+		});
+		expect(r).toEqual({ ok: true, value: [MAX_HOST_CALLS, `too many host calls (at most ${MAX_HOST_CALLS} per evaluation)`], logs: [] });
 	});
 });
