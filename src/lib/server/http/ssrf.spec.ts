@@ -1,6 +1,6 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { assertPublicUrl, blockedReason, hostAllowed, safeFetch, SsrfError, type Resolver } from './ssrf';
+import { assertPublicUrl, blockedReason, createGuardedFetch, hostAllowed, safeFetch, SsrfError, type Resolver } from './ssrf';
 
 interface Hit {
 	url: string;
@@ -278,5 +278,71 @@ describe('safeFetch', () => {
 		const ac = new AbortController();
 		setTimeout(() => ac.abort(new Error('run cancelled')), 50);
 		await expect(safeFetch(`http://127.0.0.1:${port}/slow`, { allowHosts: ['127.0.0.1'], signal: ac.signal })).rejects.toThrow('run cancelled');
+	});
+});
+
+describe('createGuardedFetch', () => {
+	let sse: Server;
+	let ssePort = 0;
+	beforeAll(async () => {
+		sse = createServer((req, res) => {
+			if (req.url === '/events') {
+				res.writeHead(200, { 'content-type': 'text/event-stream' });
+				res.write('data: one\n\n');
+				setTimeout(() => res.end('data: two\n\n'), 50);
+				return;
+			}
+			if (req.url === '/hop') {
+				res.writeHead(307, { location: `http://internal.test:${internalPort}/secret` });
+				return res.end();
+			}
+			if (req.url === '/hop-ok') {
+				res.writeHead(302, { location: '/echo' });
+				return res.end();
+			}
+			let body = '';
+			req.on('data', (c: Buffer) => (body += c.toString()));
+			req.on('end', () => {
+				res.writeHead(200, { 'content-type': 'application/json' });
+				res.end(JSON.stringify({ method: req.method, url: req.url, body, auth: req.headers.authorization ?? null }));
+			});
+		});
+		await new Promise<void>((r) => sse.listen(0, '127.0.0.1', r));
+		ssePort = (sse.address() as { port: number }).port;
+	});
+	afterAll(() => {
+		sse.closeAllConnections();
+		sse.close();
+	});
+
+	it('streams responses from an allowed server and passes method, headers and body', async () => {
+		const f = createGuardedFetch({ allowHosts: ['public.test'], resolver });
+		const res = await f(`http://public.test:${ssePort}/events`);
+		expect(res.status).toBe(200);
+		const reader = res.body!.getReader();
+		const first = await reader.read();
+		expect(new TextDecoder().decode(first.value)).toBe('data: one\n\n');
+		let rest = '';
+		for (;;) {
+			const { done, value } = await reader.read();
+			if (done) break;
+			rest += new TextDecoder().decode(value);
+		}
+		expect(rest).toBe('data: two\n\n');
+		const echo = await f(`http://public.test:${ssePort}/echo`, { method: 'POST', headers: { authorization: 'Bearer t', 'content-type': 'application/json' }, body: '{"x":1}' });
+		expect(await echo.json()).toEqual({ method: 'POST', url: '/echo', body: '{"x":1}', auth: 'Bearer t' });
+	});
+
+	it('refuses private targets, first hop or redirect, and follows allowed redirects', async () => {
+		const f = createGuardedFetch({ allowHosts: ['public.test'], resolver });
+		await expect(f(`http://127.0.0.1:${ssePort}/echo`)).rejects.toThrow('refused: 127.0.0.1 is a loopback address');
+		const before = internalHits.length;
+		await expect(f(`http://public.test:${ssePort}/hop`, { method: 'POST', body: 'x' })).rejects.toThrow('refused: internal.test resolves to 127.0.0.1, a loopback address');
+		expect(internalHits.length).toBe(before);
+		const ok = await f(`http://public.test:${ssePort}/hop-ok`, { method: 'POST', body: 'x' });
+		expect(await ok.json()).toMatchObject({ method: 'GET', url: '/echo', body: '' });
+		const manual = await f(`http://public.test:${ssePort}/hop`, { redirect: 'manual' });
+		expect(manual.status).toBe(307);
+		expect(internalHits.length).toBe(before);
 	});
 });

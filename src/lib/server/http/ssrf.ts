@@ -1,6 +1,6 @@
 import { lookup as dnsLookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
-import { Agent, type Dispatcher } from 'undici';
+import { Agent, fetch as undiciFetch, type Dispatcher } from 'undici';
 
 /**
  * The SSRF guard for every server-side request whose URL comes from a user (SPEC §8.4): DNS is resolved
@@ -324,4 +324,86 @@ function networkError(err: unknown, url: URL): Error {
 	const message = typeof e?.message === 'string' ? e.message : String(err);
 	const code = typeof e?.code === 'string' ? e.code : typeof e?.cause?.code === 'string' ? e.cause.code : '';
 	return new Error(`request to ${url.host} failed: ${message}${code && !message.includes(code) ? ` (${code})` : ''}`);
+}
+
+export interface GuardedFetchOptions extends GuardOptions {
+	/** Redirects followed, each one checked again (default 5). A redirect of a streamed body is refused. */
+	maxRedirects?: number;
+}
+
+/** Pinned agents by origin and checked address, so a series of calls to one server reuses connections. */
+const agentCache = new Map<string, { agent: Dispatcher; until: number }>();
+const AGENT_TTL_MS = 60_000;
+const AGENT_CACHE_MAX = 64;
+
+function cachedAgent(checked: CheckedUrl): Dispatcher {
+	const key = `${checked.url.origin}|${checked.address}`;
+	const now = Date.now();
+	const hit = agentCache.get(key);
+	if (hit && hit.until > now) return hit.agent;
+	if (hit) void hit.agent.close().catch(() => undefined);
+	agentCache.delete(key);
+	const agent = pinnedAgentPool(checked);
+	agentCache.set(key, { agent, until: now + AGENT_TTL_MS });
+	while (agentCache.size > AGENT_CACHE_MAX) {
+		const [oldKey, old] = agentCache.entries().next().value!;
+		agentCache.delete(oldKey);
+		void old.agent.close().catch(() => undefined);
+	}
+	return agent;
+}
+
+function pinnedAgentPool(checked: CheckedUrl): Dispatcher {
+	return new Agent({
+		keepAliveTimeout: 10_000,
+		connect: {
+			lookup: (_host, _opts, cb) => cb(null, [{ address: checked.address, family: checked.family }] as never, checked.family)
+		}
+	});
+}
+
+/**
+ * A WHATWG-fetch-compatible function (e.g. for the MCP SDK's `fetch` option) whose every request,
+ * and every redirect, passes the guard and is pinned to the checked address. Unlike safeFetch the
+ * response body streams (SSE), so there is no size limit here.
+ */
+export function createGuardedFetch(opts: GuardedFetchOptions = {}): (input: string | URL | Request, init?: RequestInit) => Promise<Response> {
+	return async (input, init = {}) => {
+		const request = input instanceof Request ? input : undefined;
+		let current = request ? request.url : String(input);
+		let method = (init.method ?? request?.method ?? 'GET').toUpperCase();
+		let headers = new Headers(init.headers ?? request?.headers);
+		let body: RequestInit['body'] = init.body ?? (request && method !== 'GET' && method !== 'HEAD' ? await request.arrayBuffer() : undefined);
+		const signal = init.signal ?? request?.signal ?? undefined;
+		const redirectMode = init.redirect ?? request?.redirect ?? 'follow';
+		const maxRedirects = opts.maxRedirects ?? 5;
+		let origin: string | undefined;
+		for (let hop = 0; ; hop++) {
+			const checked = await assertPublicUrl(current, opts);
+			if (origin !== undefined && checked.url.origin !== origin) for (const h of CROSS_ORIGIN_DROPPED) headers.delete(h);
+			origin = checked.url.origin;
+			const res = (await undiciFetch(checked.url, {
+				method,
+				headers: headers as never,
+				body: body as never,
+				signal,
+				redirect: 'manual',
+				dispatcher: cachedAgent(checked),
+				...(body instanceof ReadableStream ? { duplex: 'half' } : {})
+			} as never)) as unknown as Response;
+			const location = res.headers.get('location');
+			if (res.status < 300 || res.status >= 400 || !location || redirectMode === 'manual') return res;
+			await res.body?.cancel().catch(() => undefined);
+			if (redirectMode === 'error') throw new TypeError(`fetch failed: redirected to ${location}`);
+			if (hop >= maxRedirects) throw new SsrfError(`refused: more than ${maxRedirects} redirects`);
+			if (body instanceof ReadableStream) throw new SsrfError('refused: cannot follow a redirect after streaming a request body');
+			current = new URL(location, checked.url).toString();
+			if (res.status === 303 || ((res.status === 301 || res.status === 302) && method === 'POST')) {
+				if (method !== 'HEAD') method = 'GET';
+				body = undefined;
+				headers = new Headers(headers);
+				for (const h of ['content-type', 'content-length', 'content-encoding']) headers.delete(h);
+			}
+		}
+	};
 }
