@@ -60,6 +60,13 @@ describe('renderTemplate', () => {
 		await expect(renderTemplate('{% for x in y %}', {})).rejects.toThrow(TemplateError);
 	});
 
+	it('stops templates that render too long or allocate too much', async () => {
+		const started = Date.now();
+		await expect(renderTemplate('{% for i in (1..100000000) %}{{ i }}{% endfor %}', {})).rejects.toThrow(TemplateError);
+		await expect(renderTemplate('{% assign s = "xxxxxxxxxx" %}{% for i in (1..40) %}{% assign s = s | append: s %}{% endfor %}{{ s | size }}', {})).rejects.toThrow(TemplateError);
+		expect(Date.now() - started).toBeLessThan(10_000);
+	});
+
 	it('caches parsed templates', async () => {
 		const tpl = `cache test {{ n }} ${Math.random()}`;
 		const before = templateCacheSize();
