@@ -193,6 +193,15 @@ export function validateGraph(input: unknown): ValidationResult {
 		for (const iss of def.check?.(data.data) ?? []) nodeErr(node, `${iss.field}: ${iss.message}`, iss.field);
 	}
 
+	const aliases = new Map<string, GraphNode>();
+	for (const node of graph.nodes) {
+		const alias = node.type === 'http_trigger' && typeof node.data.alias === 'string' ? node.data.alias.trim() : '';
+		if (!alias) continue;
+		const first = aliases.get(alias);
+		if (first) nodeErr(node, `alias: "${alias}" is already used by ${describeNode(graph, first)}`, 'alias');
+		else aliases.set(alias, node);
+	}
+
 	const goodEdges: GraphEdge[] = [];
 	const seenEdges = new Set<string>();
 	const seenShapes = new Set<string>();
