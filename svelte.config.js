@@ -14,21 +14,29 @@ const base = /** @type {any} */ ((process.env.BASE_PATH ?? '').replace(/\/+$/, '
 /**
  * The `node build` entry. adapter-node assumes https when neither ORIGIN nor PROTOCOL_HEADER is set,
  * but `node build` serves plain http: without a configured proxy header, requests are tagged http so
- * that url.origin, the CSRF origin check and cookie flags are right on a plain `npm start`.
+ * that url.origin, the CSRF origin check and cookie flags are right on a plain `npm start`. It also
+ * offers each request to the gateway's direct handler before SvelteKit sees it.
  */
 const ENTRY = `import http from 'node:http';
 process.env.BODY_SIZE_LIMIT ??= 'Infinity';
-if (!process.env.ORIGIN && !process.env.PROTOCOL_HEADER) {
-	process.env.PROTOCOL_HEADER = 'x-at-local-proto';
-	const createServer = http.createServer;
-	http.createServer = function (...args) {
-		const server = createServer.apply(this, args);
-		server.prependListener('request', (req) => {
-			req.headers['x-at-local-proto'] = 'http';
-		});
-		return server;
+const localProto = !process.env.ORIGIN && !process.env.PROTOCOL_HEADER;
+if (localProto) process.env.PROTOCOL_HEADER = 'x-at-local-proto';
+// The gateway's hot path is served directly when AT registered a handler for it (gateway/direct.ts).
+const DIRECT = Symbol.for('at.gateway.direct');
+const createServer = http.createServer;
+http.createServer = function (...args) {
+	const server = createServer.apply(this, args);
+	const emit = server.emit;
+	server.emit = function (event, req, res) {
+		if (event === 'request') {
+			if (localProto) req.headers['x-at-local-proto'] = 'http';
+			const direct = globalThis[DIRECT];
+			if (direct && direct(req, res)) return true;
+		}
+		return emit.apply(this, arguments);
 	};
-}
+	return server;
+};
 await import('./server.js');
 `;
 

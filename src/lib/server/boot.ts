@@ -4,6 +4,7 @@ import { ConfigError, loadConfig, maskConfig } from './config/load';
 import { errorMessage, log, setLogLevel } from './log';
 import { createRuntime, getRuntime, hasRuntime, setRuntime, StartupError, type Runtime } from './runtime';
 import { registerServices } from './services';
+import { createDirectHandler, DIRECT_HANDLER } from './gateway/direct';
 
 function fail(message: string): never {
 	process.stderr.write(`AT: ${message}\n`);
@@ -49,6 +50,7 @@ export async function boot(): Promise<Runtime> {
 		fail(`cannot start: ${errorMessage(e)}`);
 	}
 	setRuntime(rt);
+	(globalThis as Record<symbol, unknown>)[DIRECT_HANDLER] = createDirectHandler(rt);
 	log.info('AT started', {
 		store: rt.store.kind,
 		instance: rt.instanceId,

@@ -2,7 +2,14 @@ import { GatewayError } from './errors';
 
 /** Reads a request body up to `limit` bytes: 413 beyond it, 400 when it is not JSON. */
 export async function readJsonBody(request: Request, limit: number): Promise<unknown> {
-	const text = await readTextBody(request, limit);
+	return parseJsonText(await readTextBody(request, limit));
+}
+
+export function tooLargeError(limit: number): GatewayError {
+	return new GatewayError(413, `The request body is larger than the limit of ${limit} bytes.`, 'request_too_large', 'request_too_large');
+}
+
+export function parseJsonText(text: string): unknown {
 	if (!text.trim()) throw new GatewayError(400, 'The request body is empty: send a JSON object.', 'invalid_request_error', 'invalid_json');
 	try {
 		return JSON.parse(text);
@@ -22,8 +29,7 @@ export async function readTextBody(request: Request, limit: number): Promise<str
 }
 
 export async function readBodyBytes(request: Request, limit: number): Promise<Uint8Array> {
-	const tooLarge = () =>
-		new GatewayError(413, `The request body is larger than the limit of ${limit} bytes.`, 'request_too_large', 'request_too_large');
+	const tooLarge = () => tooLargeError(limit);
 	const declared = Number(request.headers.get('content-length') ?? NaN);
 	if (declared > limit) throw tooLarge();
 	if (!request.body) return new Uint8Array();

@@ -8,13 +8,44 @@ import { normalizeUsage } from '../providers/common';
 import { TranslationError, UpstreamStreamError, type BuildContext, type NormalizedUsage } from '../providers/types';
 import type { Runtime } from '../runtime';
 import { readJsonBody } from './body';
-import { errorResponse, GatewayError } from './errors';
+import { errorResponse, errorResult, GatewayError } from './errors';
 import type { ProviderEntry, ProviderRegistry } from './registry';
 import { assertModelAllowed, type GatewayIdentity } from './tokens';
 import type { UsageWriter } from './usageWriter';
 import { mediaFetcher, signatureCache } from './media';
 
 export type CallSource = 'gateway' | 'chat' | 'workflow';
+
+/** A pull source of SSE bytes; cancel() aborts the upstream. */
+export interface ChunkSource {
+	next(): Promise<Uint8Array | null>;
+	cancel(): void;
+}
+
+/** A gateway answer independent of the transport (SvelteKit Response or raw Node response). */
+export interface GatewayResult {
+	status: number;
+	headers: Record<string, string>;
+	body: string | ChunkSource;
+}
+
+export function toResponse(r: GatewayResult): Response {
+	if (typeof r.body === 'string') return new Response(r.body, { status: r.status, headers: r.headers });
+	const src = r.body;
+	return new Response(
+		new ReadableStream<Uint8Array>({
+			async pull(c) {
+				const v = await src.next();
+				if (v) c.enqueue(v);
+				else c.close();
+			},
+			cancel() {
+				src.cancel();
+			}
+		}),
+		{ status: r.status, headers: r.headers }
+	);
+}
 
 export interface CallContext {
 	requestId: string;
@@ -89,33 +120,29 @@ export class ChatService {
 	/** POST /gateway/v1/chat/completions and the playground's equivalent. */
 	async handle(request: Request, ctx: CallContext): Promise<Response> {
 		const t0 = performance.now();
-		let body: unknown;
-		let req: ChatRequest;
 		try {
-			body = await readJsonBody(request, this.rt.config.server.body_limit);
-			const parsed = chatRequestSchema.safeParse(body);
-			if (!parsed.success) {
-				const { message, param } = formatZodError(parsed.error);
-				throw new GatewayError(400, message, 'invalid_request_error', 'invalid_request', param);
-			}
-			req = parsed.data;
+			const req = parseChatRequest(await readJsonBody(request, this.rt.config.server.body_limit));
+			return toResponse(await this.execute(req, ctx, t0));
 		} catch (e) {
 			if (e instanceof GatewayError) return errorResponse(e);
 			throw e;
 		}
-		const result = await this.complete(req, ctx, t0);
-		return result;
 	}
 
-	/** One chat completion: a Response (JSON or SSE) in the OpenAI format. */
-	async complete(req: ChatRequest, ctx: CallContext, t0 = performance.now()): Promise<Response> {
+	/** One chat completion as a Response (JSON or SSE) in the OpenAI format. */
+	async complete(req: ChatRequest, ctx: CallContext): Promise<Response> {
+		return toResponse(await this.execute(req, ctx));
+	}
+
+	/** One chat completion, transport-neutral. Never throws for upstream or client problems. */
+	async execute(req: ChatRequest, ctx: CallContext, t0 = performance.now()): Promise<GatewayResult> {
 		let entry: ProviderEntry;
 		let model: string;
 		try {
 			({ entry, model } = this.registry.resolve(req.model));
 			if (ctx.identity) assertModelAllowed(ctx.identity, entry.key, model);
 		} catch (e) {
-			if (e instanceof GatewayError) return errorResponse(e);
+			if (e instanceof GatewayError) return errorResult(e);
 			throw e;
 		}
 		if (ctx.log) Object.assign(ctx.log, { provider: entry.key, model });
@@ -166,7 +193,7 @@ export class ChatService {
 			abort.done();
 			const err = upstreamFailure(e, entry, abort.controller.signal.aborted);
 			record(err.status, undefined, err.message, performance.now() - t0);
-			return errorResponse(err, headersBase);
+			return errorResult(err, headersBase);
 		}
 		const passHeaders = upstreamHeaders(upstream.headers);
 
@@ -181,7 +208,7 @@ export class ChatService {
 			const parsed = entry.adapter.parseError(upstream.statusCode, text);
 			const err = new GatewayError(statusFor(upstream.statusCode), parsed.message, parsed.type, parsed.code, parsed.param);
 			record(upstream.statusCode, undefined, err.message, performance.now() - t0);
-			return errorResponse(err, { ...headersBase, ...passHeaders });
+			return errorResult(err, { ...headersBase, ...passHeaders });
 		}
 
 		if (!stream) {
@@ -192,7 +219,7 @@ export class ChatService {
 				abort.done();
 				const err = upstreamFailure(e, entry, abort.controller.signal.aborted);
 				record(err.status, undefined, err.message, performance.now() - t0);
-				return errorResponse(err, headersBase);
+				return errorResult(err, headersBase);
 			}
 			abort.done();
 			const tUp = performance.now();
@@ -202,14 +229,15 @@ export class ChatService {
 			} catch (e) {
 				const err = new GatewayError(502, `Provider "${entry.key}" sent an answer AT cannot read: ${errorMessage(e)}`, 'api_error', 'bad_upstream_response');
 				record(502, undefined, err.message, performance.now() - t0);
-				return errorResponse(err, headersBase);
+				return errorResult(err, headersBase);
 			}
 			const payload = JSON.stringify(out);
 			const total = performance.now() - t0;
 			const overhead = total - (tUp - tSend);
 			record(200, normalizeUsage(out.usage), null, total);
-			return new Response(payload, {
+			return {
 				status: 200,
+				body: payload,
 				headers: {
 					'content-type': 'application/json',
 					'content-length': String(Buffer.byteLength(payload)),
@@ -218,7 +246,7 @@ export class ChatService {
 					'x-at-overhead-ms': overhead.toFixed(2),
 					'x-at-upstream-ms': (tUp - tSend).toFixed(2)
 				}
-			});
+			};
 		}
 
 		const translator = entry.adapter.createStreamTranslator({ ...bctx, includeUsage });
@@ -233,46 +261,43 @@ export class ChatService {
 			record(status, translator.usage(), error, performance.now() - t0);
 		};
 		const overhead = tSend - t0 + (performance.now() - tHeaders);
-		const body = new ReadableStream<Uint8Array>({
-			async pull(controller) {
+		let closed = false;
+		const body: ChunkSource = {
+			async next() {
+				if (closed) return null;
 				try {
 					for (;;) {
 						const { value, done } = await iterator.next();
 						if (done) {
-							for (const ev of parser.flush()) for (const c of translator.push(ev)) controller.enqueue(encoder.encode(sseData(c)));
-							for (const c of translator.end()) controller.enqueue(encoder.encode(sseData(c)));
-							controller.enqueue(encoder.encode(SSE_DONE));
-							controller.close();
+							let out = '';
+							for (const ev of parser.flush()) for (const c of translator.push(ev)) out += sseData(c);
+							for (const c of translator.end()) out += sseData(c);
+							closed = true;
 							finish(200, null);
-							return;
+							return encoder.encode(out + SSE_DONE);
 						}
 						let out = '';
 						for (const ev of parser.push(value as Uint8Array)) for (const c of translator.push(ev)) out += sseData(c);
-						if (out) {
-							controller.enqueue(encoder.encode(out));
-							return;
-						}
+						if (out) return encoder.encode(out);
 					}
 				} catch (e) {
 					const err = upstreamFailure(e, entry, abort.controller.signal.aborted);
 					log.warn('upstream stream failed', { request_id: ctx.requestId, provider: entry.key, error: err.message });
-					try {
-						controller.enqueue(encoder.encode(sseData(err.toJSON()) + SSE_DONE));
-						controller.close();
-					} catch {
-						// the client is gone
-					}
+					closed = true;
 					finish(err.status, err.message);
+					return encoder.encode(sseData(err.toJSON()) + SSE_DONE);
 				}
 			},
 			cancel() {
+				closed = true;
 				abort.controller.abort(new Error('client disconnected'));
 				upstream.body.destroy();
 				finish(499, 'client disconnected');
 			}
-		});
-		return new Response(body, {
+		};
+		return {
 			status: 200,
+			body,
 			headers: {
 				'content-type': 'text/event-stream; charset=utf-8',
 				'cache-control': 'no-cache',
@@ -282,6 +307,16 @@ export class ChatService {
 				...passHeaders,
 				'x-at-overhead-ms': overhead.toFixed(2)
 			}
-		});
+		};
 	}
+}
+
+/** A parsed body → a validated chat request, or a 400 naming the offending field. */
+export function parseChatRequest(body: unknown): ChatRequest {
+	const parsed = chatRequestSchema.safeParse(body);
+	if (!parsed.success) {
+		const { message, param } = formatZodError(parsed.error);
+		throw new GatewayError(400, message, 'invalid_request_error', 'invalid_request', param);
+	}
+	return parsed.data;
 }

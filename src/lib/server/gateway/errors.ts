@@ -35,10 +35,16 @@ export function typeForStatus(status: number): string {
 	return 'invalid_request_error';
 }
 
-export function errorResponse(e: GatewayError, extraHeaders: Record<string, string> = {}): Response {
+export function errorResult(e: GatewayError, extraHeaders: Record<string, string> = {}) {
 	const body = JSON.stringify(e.toJSON());
-	return new Response(body, {
+	return {
 		status: e.status,
+		body,
 		headers: { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)), ...e.headers, ...extraHeaders }
-	});
+	};
+}
+
+export function errorResponse(e: GatewayError, extraHeaders: Record<string, string> = {}): Response {
+	const r = errorResult(e, extraHeaders);
+	return new Response(r.body, { status: r.status, headers: r.headers });
 }

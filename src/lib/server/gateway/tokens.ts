@@ -22,7 +22,12 @@ export interface GatewayIdentity {
 const CACHE_TTL_MS = 5_000; // token lookups are cached briefly; changes invalidate at once
 const LAST_USED_EVERY_MS = 60_000; // last_used_at is written at most once a minute per token
 
-function bearer(request: Request, native: boolean): string | null {
+/** What authentication needs of a request: its headers (a web Request qualifies). */
+export interface HasHeaders {
+	headers: { get(name: string): string | null };
+}
+
+function bearer(request: HasHeaders, native: boolean): string | null {
 	const auth = request.headers.get('authorization');
 	if (auth) {
 		const m = /^Bearer\s+(.+)$/i.exec(auth.trim());
@@ -53,7 +58,7 @@ export class GatewayTokens implements Service {
 	}
 
 	/** Resolves the caller or throws a 401 GatewayError. */
-	async authenticate(request: Request, opts: { native?: boolean } = {}): Promise<GatewayIdentity> {
+	async authenticate(request: HasHeaders, opts: { native?: boolean } = {}): Promise<GatewayIdentity> {
 		const token = bearer(request, opts.native ?? false);
 		if (!token) throw new GatewayError(401, 'Missing API key: send "Authorization: Bearer <token>".', 'authentication_error', 'missing_api_key');
 		const identity = await this.lookup(token);

@@ -1,6 +1,6 @@
 import type { Handle } from '@sveltejs/kit';
 
-const HEADERS: Record<string, string> = {
+export const SECURITY_HEADERS: Record<string, string> = {
 	'x-content-type-options': 'nosniff',
 	'referrer-policy': 'strict-origin-when-cross-origin',
 	'x-frame-options': 'DENY',
@@ -10,7 +10,7 @@ const HEADERS: Record<string, string> = {
 
 export const securityHeaders: Handle = async ({ event, resolve }) => {
 	const response = await resolve(event);
-	for (const [k, v] of Object.entries(HEADERS)) {
+	for (const [k, v] of Object.entries(SECURITY_HEADERS)) {
 		try {
 			if (!response.headers.has(k)) response.headers.set(k, v);
 		} catch {
