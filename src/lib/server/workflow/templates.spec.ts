@@ -41,6 +41,24 @@ describe('renderTemplate', () => {
 		await expect(renderTemplate('{{ "API_KEY" | getVar }}', {})).rejects.toThrow('getVar is not available here');
 	});
 
+	it('reads variables with the getVar tag, printed or assigned', async () => {
+		const seen: string[] = [];
+		const getVar = async (key: string) => {
+			seen.push(key);
+			return key === 'API_KEY' ? 'sk-123' : undefined;
+		};
+		expect(await renderTemplate('Bearer {% getVar "API_KEY" %}!', {}, { getVar })).toBe('Bearer sk-123!');
+		expect(await renderTemplate("{% getVar 'API_KEY' as key %}[{{ key | upcase }}]", {}, { getVar })).toBe('[SK-123]');
+		expect(await renderTemplate('{% getVar input.name %}|{% getVar "NOPE" %}|', { input: { name: 'API_KEY' } }, { getVar })).toBe('sk-123||');
+		expect(seen).toEqual(['API_KEY', 'API_KEY', 'API_KEY', 'NOPE']);
+		await expect(renderTemplate('{% getVar "API_KEY" %}', {})).rejects.toThrow('getVar is not available here');
+		for (const bad of ['{% getVar %}', '{% getVar "A" into b %}', '{% getVar "A" as %}', '{% getVar "A" as b c %}']) {
+			const err = await renderTemplate(bad, {}, { getVar }).catch((e: unknown) => e);
+			expect(err, bad).toBeInstanceOf(TemplateError);
+			expect((err as Error).message, bad).toMatch(/getVar: expected/);
+		}
+	});
+
 	it('refuses include, render and layout without touching the file system', async () => {
 		for (const tag of ['include', 'render', 'layout']) {
 			const err = await renderTemplate(`{% ${tag} "/etc/passwd" %}`, {}).catch((e: unknown) => e);

@@ -6,9 +6,10 @@
  * Output: strings and numbers print as usual; objects and arrays print as compact JSON (so
  * `{{ input }}` shows the value rather than `[object Object]`); nil prints as nothing.
  * Filters beyond Liquid's standard ones: `json` (compact; `json: 2` pretty-prints) and
- * `getVar` (`{{ "API_KEY" | getVar }}`, reads a variable through opts.getVar).
+ * `getVar` (`{{ "API_KEY" | getVar }}`, reads a variable through opts.getVar). `getVar` is also a
+ * tag: `{% getVar "API_KEY" %}` prints the value, `{% getVar "API_KEY" as key %}` assigns it.
  */
-import { Liquid, Tag, type Context, type Emitter, type TagToken, type TopLevelToken, type Template } from 'liquidjs';
+import { evalTokenValue, Liquid, Tag, type Context, type Emitter, type TagToken, type TopLevelToken, type Template, type ValueToken } from 'liquidjs';
 
 export class TemplateError extends Error {
 	override name = 'TemplateError';
@@ -37,6 +38,40 @@ function refused(name: string) {
 	};
 }
 
+function getVarOf(ctx: Context): NonNullable<RenderOptions['getVar']> {
+	const env = ctx.environments as Record<PropertyKey, unknown>;
+	const getVar = env[GET_VAR] as RenderOptions['getVar'] | undefined;
+	if (!getVar) throw new TemplateError('getVar is not available here');
+	return getVar;
+}
+
+const GET_VAR_USAGE = 'getVar: expected {% getVar "NAME" %} or {% getVar "NAME" as variable %}';
+
+class GetVarTag extends Tag {
+	private key: ValueToken;
+	private target: string | undefined;
+	constructor(token: TagToken, remain: TopLevelToken[], liquid: Liquid) {
+		super(token, remain, liquid);
+		const key = this.tokenizer.readValue();
+		if (!key) throw new TemplateError(GET_VAR_USAGE);
+		this.key = key;
+		this.tokenizer.skipBlank();
+		if (!this.tokenizer.end()) {
+			if (this.tokenizer.readIdentifier().content !== 'as') throw new TemplateError(GET_VAR_USAGE);
+			const target = this.tokenizer.readIdentifier().content;
+			this.tokenizer.skipBlank();
+			if (!target || !this.tokenizer.end()) throw new TemplateError(GET_VAR_USAGE);
+			this.target = target;
+		}
+	}
+	*render(ctx: Context, emitter: Emitter): Generator<unknown, void, unknown> {
+		const key = (yield evalTokenValue(this.key, ctx)) as unknown;
+		const value = ((yield getVarOf(ctx)(String(key))) as string | undefined) ?? '';
+		if (this.target) ctx.bottom()[this.target] = value;
+		else emitter.write(value);
+	}
+}
+
 const engine = new Liquid({
 	templates: {},
 	relativeReference: false,
@@ -50,12 +85,10 @@ const engine = new Liquid({
 for (const t of ['include', 'render', 'layout']) engine.registerTag(t, refused(t));
 engine.registerFilter('json', (value: unknown, space?: unknown) => toJson(value, space));
 engine.registerFilter('getVar', async function (this: { context: Context }, key: unknown) {
-	const env = this.context.environments as Record<PropertyKey, unknown>;
-	const getVar = env[GET_VAR] as RenderOptions['getVar'] | undefined;
-	if (!getVar) throw new TemplateError('getVar is not available here');
-	const v = await getVar(String(key));
+	const v = await getVarOf(this.context)(String(key));
 	return v ?? '';
 });
+engine.registerTag('getVar', GetVarTag);
 
 const CACHE_MAX = 500;
 const cache = new Map<string, Template[]>();
