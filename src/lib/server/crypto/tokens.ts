@@ -15,7 +15,10 @@ export const tokenPrefix = (token: string) => token.slice(0, 8);
 
 /** Constant-time comparison for static tokens (compares digests so lengths never leak). */
 export function safeEqual(a: string, b: string): boolean {
-	const ha = Buffer.from(hashToken(a), 'hex');
-	const hb = Buffer.from(hashToken(b), 'hex');
-	return timingSafeEqual(ha, hb);
+	return digestEqual(hashToken(a), hashToken(b));
+}
+
+/** Constant-time comparison of two hex SHA-256 digests. */
+export function digestEqual(hexA: string, hexB: string): boolean {
+	return timingSafeEqual(Buffer.from(hexA, 'hex'), Buffer.from(hexB, 'hex'));
 }

@@ -1,5 +1,5 @@
 import type { Config } from '../config/schema';
-import { hashToken, safeEqual, tokenPrefix } from '../crypto/tokens';
+import { digestEqual, hashToken, tokenPrefix } from '../crypto/tokens';
 import { log } from '../log';
 import type { Runtime, Service } from '../runtime';
 import { getTokenByHash, touchTokenLastUsed } from '../store/queries/tokens';
@@ -48,7 +48,7 @@ export class GatewayTokens implements Service {
 	readonly name = 'gateway-tokens';
 	private cache = new Map<string, { identity: GatewayIdentity | null; until: number }>();
 	private lastUsedWritten = new Map<string, number>();
-	private staticTokens: { token: string; identity: GatewayIdentity }[] = [];
+	private staticTokens: { hash: string; identity: GatewayIdentity }[] = [];
 	private rt?: Runtime;
 
 	start(rt: Runtime) {
@@ -70,9 +70,12 @@ export class GatewayTokens implements Service {
 	}
 
 	private async lookup(token: string): Promise<GatewayIdentity | null> {
-		for (const s of this.staticTokens) if (safeEqual(s.token, token)) return s.identity;
-		if (!token.startsWith('at_')) return null;
 		const hash = hashToken(token);
+		let found: GatewayIdentity | null = null;
+		// Every static token is compared (no early exit) so timing does not reveal which one matched.
+		for (const s of this.staticTokens) if (digestEqual(s.hash, hash)) found = s.identity;
+		if (found) return found;
+		if (!token.startsWith('at_')) return null;
 		const now = Date.now();
 		const hit = this.cache.get(hash);
 		if (hit && hit.until > now) return hit.identity;
@@ -105,7 +108,7 @@ export class GatewayTokens implements Service {
 
 function staticIdentities(config: Config) {
 	return config.gateway.auth_tokens.map((t) => ({
-		token: t.token,
+		hash: hashToken(t.token),
 		identity: {
 			id: null,
 			name: t.name || 'static',

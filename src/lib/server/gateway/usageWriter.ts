@@ -54,7 +54,7 @@ export class UsageWriter implements Service {
 			cached_tokens: rec.cachedTokens ?? 0,
 			total_tokens: prompt + completion
 		});
-		this.buffer.push({ ...row, cost });
+		this.buffer.push({ ...row, time: row.time ?? new Date(), cost });
 		if (this.buffer.length > MAX_BUFFER) this.buffer.splice(0, this.buffer.length - MAX_BUFFER);
 		if (this.buffer.length >= BATCH && !this.flushing) void this.flush();
 	}

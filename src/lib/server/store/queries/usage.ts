@@ -2,8 +2,33 @@ import { and, count, desc, gte, lt, sql, sum } from 'drizzle-orm';
 import type { DbOrTx } from '../db';
 import { prices, usage, type NewUsageRow, type PriceRow } from '../schema';
 
+/**
+ * Batched usage insert as ONE JSON parameter: building a multi-row VALUES list costs the gateway's
+ * event loop per row and per column, a single json_populate_recordset does not.
+ */
 export async function insertUsageRows(db: DbOrTx, rows: NewUsageRow[]): Promise<void> {
-	if (rows.length) await db.insert(usage).values(rows);
+	if (!rows.length) return;
+	const json = JSON.stringify(
+		rows.map((r) => ({
+			time: (r.time ?? new Date()).toISOString(),
+			request_id: r.requestId ?? null,
+			token_id: r.tokenId ?? null,
+			provider: r.provider,
+			model: r.model,
+			prompt_tokens: r.promptTokens ?? 0,
+			completion_tokens: r.completionTokens ?? 0,
+			cached_tokens: r.cachedTokens ?? 0,
+			cost: r.cost ?? 0,
+			latency_ms: r.latencyMs ?? 0,
+			status: r.status,
+			error: r.error ?? null,
+			stream: r.stream ?? false,
+			source: r.source ?? 'gateway'
+		}))
+	);
+	await db.execute(sql`insert into at_usage (time, request_id, token_id, provider, model, prompt_tokens, completion_tokens, cached_tokens, cost, latency_ms, status, error, stream, source)
+		select time, request_id, token_id, provider, model, prompt_tokens, completion_tokens, cached_tokens, cost, latency_ms, status, error, stream, source
+		from json_populate_recordset(null::at_usage, ${json}::json)`);
 }
 
 export async function listPrices(db: DbOrTx): Promise<PriceRow[]> {

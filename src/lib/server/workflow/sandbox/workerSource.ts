@@ -270,6 +270,9 @@ async function run(msg) {
 	} catch (err) {
 		outcome = { ok: false, error: errorText(err) };
 	} finally {
+		// QuickJS may fail to allocate even the "out of memory" error and throw null instead: judge
+		// such a failure by how full the heap is.
+		if (outcome && !outcome.ok && !/out of memory|interrupted/i.test(outcome.error)) outcome.heapFull = outcome.error === 'null' && heapNearLimit(ctx, msg.memoryBytes);
 		for (const id of state.calls) pendingHost.delete(id);
 		for (const d of state.deferreds) if (d.alive) d.dispose();
 		current = null;
@@ -286,10 +289,25 @@ async function run(msg) {
 	if (!outcome.ok) {
 		if (isCancelled()) { kind = 'cancelled'; error = 'cancelled'; }
 		else if (overTime() || /\binterrupted\b/.test(error)) { kind = 'timeout'; error = 'time limit exceeded (' + msg.timeoutMs + ' ms)'; }
-		else if (/out of memory/i.test(error)) { kind = 'memory'; error = 'memory limit exceeded'; }
+		else if (/out of memory/i.test(error) || outcome.heapFull) { kind = 'memory'; error = 'memory limit exceeded'; }
 	}
 	parentPort.postMessage(outcome.ok ? { type: 'done', runId, ok: true, value: outcome.value } : { type: 'done', runId, ok: false, kind, error });
 	setImmediate(prewarm);
+}
+
+// Whether the heap is (nearly) full: an allocation of a quarter of the limit fails.
+function heapNearLimit(ctx, limit) {
+	try {
+		const r = ctx.evalCode('void new Uint8Array(' + Math.floor(limit / 4) + ')', 'probe.js');
+		if (r.error) {
+			r.error.dispose();
+			return true;
+		}
+		r.value.dispose();
+		return false;
+	} catch (_) {
+		return false;
+	}
 }
 
 // The settled value as JSON text (undefined when the script returned undefined or a function).
