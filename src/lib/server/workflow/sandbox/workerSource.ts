@@ -49,6 +49,8 @@ parentPort.on('message', (msg) => {
 });
 
 function errorText(e) {
+	// QuickJS throws null when it cannot even allocate its "out of memory" error.
+	if (e === null) return 'the script failed with null (thrown by the script, or the memory limit was reached)';
 	if (e && typeof e === 'object' && typeof e.message === 'string') return (e.name && e.name !== 'Error' ? e.name + ': ' : '') + e.message;
 	if (typeof e === 'string') return e;
 	try {
@@ -270,9 +272,6 @@ async function run(msg) {
 	} catch (err) {
 		outcome = { ok: false, error: errorText(err) };
 	} finally {
-		// QuickJS may fail to allocate even the "out of memory" error and throw null instead: judge
-		// such a failure by how full the heap is.
-		if (outcome && !outcome.ok && !/out of memory|interrupted/i.test(outcome.error)) outcome.heapFull = outcome.error === 'null' && heapNearLimit(ctx, msg.memoryBytes);
 		for (const id of state.calls) pendingHost.delete(id);
 		for (const d of state.deferreds) if (d.alive) d.dispose();
 		current = null;
@@ -289,25 +288,10 @@ async function run(msg) {
 	if (!outcome.ok) {
 		if (isCancelled()) { kind = 'cancelled'; error = 'cancelled'; }
 		else if (overTime() || /\binterrupted\b/.test(error)) { kind = 'timeout'; error = 'time limit exceeded (' + msg.timeoutMs + ' ms)'; }
-		else if (/out of memory/i.test(error) || outcome.heapFull) { kind = 'memory'; error = 'memory limit exceeded'; }
+		else if (/out of memory/i.test(error)) { kind = 'memory'; error = 'memory limit exceeded'; }
 	}
 	parentPort.postMessage(outcome.ok ? { type: 'done', runId, ok: true, value: outcome.value } : { type: 'done', runId, ok: false, kind, error });
 	setImmediate(prewarm);
-}
-
-// Whether the heap is (nearly) full: an allocation of a quarter of the limit fails.
-function heapNearLimit(ctx, limit) {
-	try {
-		const r = ctx.evalCode('void new Uint8Array(' + Math.floor(limit / 4) + ')', 'probe.js');
-		if (r.error) {
-			r.error.dispose();
-			return true;
-		}
-		r.value.dispose();
-		return false;
-	} catch (_) {
-		return false;
-	}
 }
 
 // The settled value as JSON text (undefined when the script returned undefined or a function).
