@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { runScript, shutdownSandbox } from './index';
+import { breakIdleWorkersForTest, runScript, sandboxWorkersSpawned, shutdownSandbox } from './index';
 
 afterAll(async () => {
 	await shutdownSandbox();
@@ -116,5 +116,22 @@ describe('sandbox against hostile scripts', () => {
 			expect(v[5]).toBe('2024');
 			expect(v[6]).toBe('number');
 		}
+	});
+
+	it('replaces a worker whose engine broke, failing only the evaluation it had', async () => {
+		expect(await runScript('1', { mode: 'expression', globals: {} })).toMatchObject({ ok: true });
+		const spawned = sandboxWorkersSpawned();
+		const broken = breakIdleWorkersForTest();
+		expect(broken).toBeGreaterThan(0);
+		const results = [];
+		for (let i = 0; i < broken + 2; i++) results.push(await runScript('6 * 7', { mode: 'expression', globals: {} }));
+		const failed = results.filter((r) => !r.ok);
+		expect(failed.length).toBeGreaterThanOrEqual(1);
+		expect(failed.length).toBeLessThanOrEqual(broken);
+		for (const r of failed) expect(r).toMatchObject({ ok: false, kind: 'error', error: 'sandbox failure: the engine is broken' });
+		expect(results.at(-1)).toMatchObject({ ok: true, value: 42 });
+		expect(sandboxWorkersSpawned() - spawned).toBeGreaterThanOrEqual(1);
+		const burst = await Promise.all(Array.from({ length: 6 }, (_, i) => runScript('n + 1', { mode: 'expression', globals: { n: i } })));
+		expect(burst.map((r) => (r.ok ? r.value : r.error))).toEqual([1, 2, 3, 4, 5, 6]);
 	});
 });

@@ -78,7 +78,7 @@ type WorkerMessage =
 	| { type: 'host'; runId: number; callId: number; op: string; args: string }
 	| { type: 'log'; runId: number; level: LogLevel; message: string }
 	| { type: 'done'; runId: number; ok: true; value?: string }
-	| { type: 'done'; runId: number; ok: false; kind: 'timeout' | 'memory' | 'cancelled' | 'error'; error: string };
+	| { type: 'done'; runId: number; ok: false; kind: 'timeout' | 'memory' | 'cancelled' | 'error'; error: string; fatal?: boolean };
 
 interface Job {
 	runId: number;
@@ -206,7 +206,8 @@ function onMessage(slot: Slot, m: WorkerMessage): void {
 				return;
 			}
 			finish(slot, { ok: true, value, logs: job.logs });
-		} else finish(slot, { ok: false, kind: m.kind, error: m.error, logs: job.logs });
+		} else if (m.fatal) replace(slot, m.error);
+		else finish(slot, { ok: false, kind: m.kind, error: m.error, logs: job.logs });
 	}
 }
 
@@ -331,6 +332,14 @@ export function stallIdleWorkersForTest(ms: number): number {
 	while (slots.length < poolSize) spawn();
 	const idle = slots.filter((s) => !s.job);
 	for (const s of idle) s.worker.postMessage({ type: 'stall', ms });
+	return idle.length;
+}
+
+/** Makes every idle worker's engine fail from now on, as if its WASM module had aborted (tests). */
+export function breakIdleWorkersForTest(): number {
+	while (slots.length < poolSize) spawn();
+	const idle = slots.filter((s) => !s.job);
+	for (const s of idle) s.worker.postMessage({ type: 'break' });
 	return idle.length;
 }
 

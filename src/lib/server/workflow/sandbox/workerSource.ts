@@ -9,9 +9,10 @@
  * fresh context needs no guest-side setup code to be compiled.
  *
  * Messages in:  {type:'run', runId, code, globalsJson, timeoutMs, memoryBytes}
- *               {type:'hostResult', callId, ok, value?, error?}   {type:'cancel', runId}   {type:'stall', ms}
+ *               {type:'hostResult', callId, ok, value?, error?}   {type:'cancel', runId}   {type:'stall', ms}   {type:'break'}
  * Messages out: {type:'host', runId, callId, op, args}   {type:'log', runId, level, message}
- *               {type:'done', runId, ok, value?, error?, kind?}   (kind: 'timeout'|'memory'|'cancelled'|'error')
+ *               {type:'done', runId, ok, value?, error?, kind?, fatal?}   (kind: 'timeout'|'memory'|'cancelled'|'error';
+ *               fatal: the worker is unusable and must be replaced)
  * `cancelBuffer` (shared Int32Array[1]) holds the runId to cancel, read by the interrupt handler
  * while guest code runs synchronously. Host answers carry JSON text.
  */
@@ -32,7 +33,10 @@ let current = null;
 parentPort.on('message', (msg) => {
 	if (msg.type === 'run') {
 		run(msg).catch((err) => {
-			parentPort.postMessage({ type: 'done', runId: msg.runId, ok: false, kind: 'error', error: 'sandbox failure: ' + (err && err.message ? err.message : String(err)) });
+			// Only the engine itself failing lands here (loading the module, creating a runtime): this
+			// worker cannot run anything any more, so it exits and the pool starts a fresh one.
+			parentPort.postMessage({ type: 'done', runId: msg.runId, ok: false, kind: 'error', fatal: true, error: 'sandbox failure: ' + (err && err.message ? err.message : String(err)) });
+			setImmediate(() => process.exit(1));
 		});
 	} else if (msg.type === 'hostResult') {
 		const cb = pendingHost.get(msg.callId);
@@ -42,6 +46,10 @@ parentPort.on('message', (msg) => {
 		}
 	} else if (msg.type === 'cancel') {
 		if (current && current.runId === msg.runId) current.cancel();
+	} else if (msg.type === 'break') {
+		// Simulates an engine that can no longer create runtimes (tests of worker replacement).
+		warm = null;
+		broken = true;
 	} else if (msg.type === 'stall') {
 		// Simulates a stuck worker (tests of the watchdog).
 		Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, msg.ms);
@@ -92,7 +100,9 @@ function logText(c, h) {
 
 // A runtime + context with the guest globals installed, waiting for its run. The state object is
 // filled when the run starts; the native functions read it.
+let broken = false;
 function prepare(QuickJS) {
+	if (broken) throw new Error('the engine is broken');
 	const state = { runId: 0, logCount: 0, deferreds: new Set(), calls: new Set(), wake: null, handles: [] };
 	const rt = QuickJS.newRuntime();
 	let ctx = null;
