@@ -28,9 +28,12 @@ describe('sandbox against hostile scripts', () => {
 	});
 
 	it('keeps a memory bomb that swallows its errors within the limits', async () => {
+		const started = Date.now();
 		const r = await fn('const keep = []; for (;;) { try { keep.push("x".repeat(1 << 20) + keep.length); } catch (e) {} }', { timeoutMs: 1000, memoryBytes: 16 * 1024 * 1024 });
-		expect(r.ok).toBe(false);
-		if (!r.ok) expect(['memory', 'timeout']).toContain(r.kind);
+		expect(r).toMatchObject({ ok: false, kind: 'timeout' });
+		// QuickJS polls its interrupt handler every few thousand loop iterations; when each iteration is
+		// a megabyte-sized allocation attempt the watchdog (deadline + 1 s) may be what ends it.
+		expect(Date.now() - started).toBeLessThan(3000);
 		expect(await runScript('"still" + " fine"', { mode: 'expression', globals: {} })).toMatchObject({ ok: true, value: 'still fine' });
 	});
 
