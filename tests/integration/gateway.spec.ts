@@ -14,7 +14,16 @@ beforeAll(async () => {
 		config: {
 			server: { admin_token: ADMIN, body_limit: 65536 },
 			providers: {
-				oa: { type: 'openai', api_key: 'mock-key', base_url: `${mock.url}/v1/chat/completions` },
+				oa: {
+					type: 'openai',
+					api_key: 'mock-key',
+					base_url: `${mock.url}/v1/chat/completions`,
+					routes: {
+						smart: ['oa/mock-error-503', { target: 'an/mock-echo' }],
+						strict: ['oa/mock-error-400', 'an/mock-echo'],
+						broken: ['oa/mock-error-500', 'ge/mock-error-502']
+					}
+				},
 				an: { type: 'anthropic', api_key: 'mock-key', base_url: mock.url },
 				ge: { type: 'gemini', api_key: 'mock-key', base_url: mock.url },
 				listed: { type: 'openai', api_key: 'mock-key', base_url: `${mock.url}/v1/chat/completions`, models: ['mock-echo'], model: 'mock-echo' },
@@ -212,6 +221,39 @@ describe('upstream failures', () => {
 		const mine = rows.find((r) => r.request_id === rid);
 		expect(mine).toMatchObject({ provider: 'oa', model: 'mock-echo', status: 200 });
 		expect(rows.some((r) => r.status === 429 && r.error)).toBe(true);
+	});
+});
+
+describe('routes with failover', () => {
+	it('fails over to the next target on a 5xx before the first byte and answers as the route', async () => {
+		mock.reset();
+		const r = await post(hello('oa/smart'));
+		expect(r.status).toBe(200);
+		expect(r.headers.get('x-at-route-target')).toBe('an/mock-echo');
+		const body = await r.json();
+		expect(body.model).toBe('oa/smart');
+		expect(body.choices[0].message.content).toBe('echo: hello there');
+		expect(mock.requests.map((q) => (q.body as { model: string }).model)).toEqual(['mock-error-503', 'mock-echo']);
+		const rid = r.headers.get('x-request-id');
+		const rows = (await usageRows()).filter((u) => u.request_id === rid);
+		expect(rows.map((u) => u.status).sort()).toEqual([200, 503]);
+		const streamed = assemble((await readSse(await post(hello('oa/smart', { stream: true })))).frames);
+		expect(streamed.text).toBe('echo: hello there');
+	});
+
+	it('returns a 4xx other than 429 at once, and the last error when every target fails', async () => {
+		mock.reset();
+		const strict = await post(hello('oa/strict'));
+		expect(strict.status).toBe(400);
+		expect(mock.requests).toHaveLength(1);
+		const broken = await post(hello('oa/broken'));
+		expect(broken.status).toBe(502);
+		expect(mock.requests).toHaveLength(3);
+	});
+
+	it('lists routes as models', async () => {
+		const ids = (await (await fetch(`${at.url}/gateway/v1/models`, { headers: auth() })).json()).data.map((m: { id: string }) => m.id);
+		expect(ids).toEqual(expect.arrayContaining(['oa/smart', 'oa/strict', 'oa/broken']));
 	});
 });
 

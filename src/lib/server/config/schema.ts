@@ -59,7 +59,21 @@ export const providerConfigSchema = z.looseObject({
 	proxy: str().default(''),
 	insecure_skip_verify: bool.default(false),
 	timeout_first_byte: duration.optional(),
-	timeout_idle: duration.optional()
+	timeout_idle: duration.optional(),
+	/** Virtual models: `key/<route>` tries these `provider/model` targets in order (SPEC §5.2, §6). */
+	routes: z
+		.record(
+			z.string(),
+			z
+				.array(
+					z.union([
+						z.string().transform((target) => ({ target, weight: undefined as number | undefined })),
+						z.object({ target: z.string(), weight: z.number().positive().optional() })
+					])
+				)
+				.min(1, 'a route needs at least one target')
+		)
+		.default({})
 });
 export type ProviderConfigInput = z.input<typeof providerConfigSchema>;
 export type ProviderConfig = z.output<typeof providerConfigSchema>;

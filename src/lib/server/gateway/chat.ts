@@ -136,20 +136,41 @@ export class ChatService {
 
 	/** One chat completion, transport-neutral. Never throws for upstream or client problems. */
 	async execute(req: ChatRequest, ctx: CallContext, t0 = performance.now()): Promise<GatewayResult> {
-		let entry: ProviderEntry;
-		let model: string;
+		let targets: { entry: ProviderEntry; model: string; route?: string }[];
 		try {
-			({ entry, model } = this.registry.resolve(req.model));
-			if (ctx.identity) assertModelAllowed(ctx.identity, entry.key, model);
+			targets = this.registry.resolveTargets(req.model);
+			const { entry, model, route } = targets[0];
+			if (ctx.identity) assertModelAllowed(ctx.identity, entry.key, route ?? model);
 		} catch (e) {
 			if (e instanceof GatewayError) return errorResult(e);
 			throw e;
 		}
+		// Failover (SPEC §6): the next target on a connection error, timeout, 429 or 5xx before the first byte.
+		for (let i = 0; ; i++) {
+			const { entry, model, route } = targets[i];
+			const requested = route ? (req.model as string) : `${entry.key}/${model}`;
+			const result = await this.attempt(req, ctx, t0, entry, model, requested);
+			if (i === targets.length - 1 || !(result.status === 429 || result.status >= 500)) {
+				if (route) result.headers['x-at-route-target'] = `${entry.key}/${model}`;
+				return result;
+			}
+			log.warn('route target failed, trying the next one', { request_id: ctx.requestId, target: `${entry.key}/${model}`, status: result.status });
+		}
+	}
+
+	private async attempt(
+		req: ChatRequest,
+		ctx: CallContext,
+		t0: number,
+		entry: ProviderEntry,
+		model: string,
+		requestedModel: string
+	): Promise<GatewayResult> {
 		if (ctx.log) Object.assign(ctx.log, { provider: entry.key, model });
 		const stream = req.stream === true;
 		const includeUsage = stream && req.stream_options?.include_usage === true;
 		const bctx: BuildContext = {
-			requestedModel: `${entry.key}/${model}`,
+			requestedModel,
 			upstreamModel: model,
 			fetchMedia: mediaFetcher(this.rt),
 			signatureCache

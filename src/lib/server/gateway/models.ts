@@ -12,7 +12,7 @@ export interface ModelInfo {
 /** The models a provider announces: its `models` list, else its default model. */
 export function providerModels(entry: ProviderEntry): string[] {
 	const list = entry.config.models.length ? entry.config.models : entry.config.model ? [entry.config.model] : [];
-	return [...new Set(list)];
+	return [...new Set([...list, ...Object.keys(entry.config.routes)])];
 }
 
 export function listModels(registry: ProviderRegistry, identity: GatewayIdentity | undefined, created: number): ModelInfo[] {

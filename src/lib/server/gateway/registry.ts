@@ -55,6 +55,25 @@ export class ProviderRegistry implements Service {
 		return this.entries.get(key);
 	}
 
+	/**
+	 * The upstream(s) for a model id. A route (virtual model) gives its targets in priority order; when
+	 * targets carry weights, one of the weighted targets is picked first at random by weight.
+	 */
+	resolveTargets(modelId: unknown): { entry: ProviderEntry; model: string; route?: string }[] {
+		const first = this.resolve(modelId);
+		const route = first.entry.config.routes[first.model];
+		if (!route) return [first];
+		const targets = route.map((t) => ({ ...this.resolve(t.target), route: first.model, weight: t.weight }));
+		const weighted = targets.filter((t) => t.weight);
+		if (weighted.length > 1) {
+			let r = Math.random() * weighted.reduce((a, t) => a + (t.weight ?? 0), 0);
+			const pick = weighted.find((t) => (r -= t.weight ?? 0) < 0) ?? weighted[0];
+			targets.splice(targets.indexOf(pick), 1);
+			targets.unshift(pick);
+		}
+		return targets.map(({ entry, model, route }) => ({ entry, model, route }));
+	}
+
 	/** Splits "key/model" at the first "/" and checks the provider and its model list. */
 	resolve(modelId: unknown): { entry: ProviderEntry; model: string } {
 		if (typeof modelId !== 'string' || !modelId)
@@ -76,7 +95,7 @@ export class ProviderRegistry implements Service {
 		if (!model) model = entry.config.model;
 		if (!model)
 			throw new GatewayError(404, `No model given and provider "${key}" has no default model. Use "${key}/<model>".`, 'invalid_request_error', 'model_not_found', 'model');
-		if (entry.config.models.length && !entry.config.models.includes(model))
+		if (entry.config.models.length && !entry.config.models.includes(model) && !(model in entry.config.routes))
 			throw new GatewayError(
 				404,
 				`The model "${key}/${model}" does not exist: provider "${key}" serves ${entry.config.models.map((m) => `${key}/${m}`).join(', ')}.`,
