@@ -264,7 +264,7 @@ export async function startMockUpstream(opts = {}) {
 			kind === 'openai'
 				? (h.authorization ?? '').replace(/^Bearer\s+/i, '')
 				: kind === 'anthropic'
-					? h['x-api-key']
+					? (h['x-api-key'] ?? (h.authorization ?? '').replace(/^Bearer\s+/i, ''))
 					: (h['x-goog-api-key'] ?? url.searchParams.get('key'));
 		return key === apiKey;
 	}
