@@ -1,0 +1,20 @@
+import { z } from 'zod';
+
+export const agentSchema = z.object({
+	name: z
+		.string()
+		.trim()
+		.regex(/^[A-Za-z0-9][A-Za-z0-9 _-]{0,99}$/, 'letters, digits, spaces, _ and - only (at most 100)'),
+	description: z.string().max(10_000).default(''),
+	provider: z.string().max(200).default(''),
+	model: z.string().max(300).default(''),
+	system_prompt: z.string().max(200_000).default(''),
+	skills: z.array(z.string()).default([]),
+	mcp_urls: z.array(z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' })).default([]),
+	max_iterations: z.number().int().min(1).max(100).default(10),
+	/** Seconds per tool call. */
+	tool_timeout: z.number().int().min(1).max(3600).default(30)
+});
+
+export const agentUpdateSchema = agentSchema.partial();
+export type AgentInput = z.infer<typeof agentSchema>;

@@ -1,0 +1,34 @@
+import { z } from 'zod';
+
+const TOOL_NAME_RE = /^[A-Za-z_][A-Za-z0-9_-]{0,63}$/;
+
+export const skillToolSchema = z.object({
+	name: z.string().regex(TOOL_NAME_RE, 'letters, digits, _ and - only, at most 64, not starting with a digit'),
+	description: z.string().max(10_000).default(''),
+	input_schema: z.record(z.string(), z.unknown()).default({ type: 'object', properties: {} }),
+	handler: z.string().max(200_000).default(''),
+	handler_type: z.enum(['js', 'bash']).default('js')
+});
+
+export const skillSchema = z.object({
+	name: z.string().trim().min(1, 'a name is required').max(200),
+	description: z.string().max(10_000).default(''),
+	system_prompt: z.string().max(200_000).default(''),
+	tools: z
+		.array(skillToolSchema)
+		.default([])
+		.refine((t) => new Set(t.map((x) => x.name)).size === t.length, 'tool names must be unique')
+});
+
+export const skillUpdateSchema = skillSchema.partial();
+
+export const testHandlerSchema = z.object({
+	handler: z.string().max(200_000),
+	handler_type: z.enum(['js', 'bash']).default('js'),
+	args: z.record(z.string(), z.unknown()).default({}),
+	/** Seconds (default 5). */
+	timeout: z.number().positive().max(60).optional()
+});
+
+export type SkillInput = z.infer<typeof skillSchema>;
+export type SkillToolInput = z.infer<typeof skillToolSchema>;
