@@ -2,10 +2,14 @@ import { ProviderRegistry } from './gateway/registry';
 import { GatewayTokens } from './gateway/tokens';
 import { UsageWriter } from './gateway/usageWriter';
 import type { Runtime } from './runtime';
+import { Scheduler } from './scheduler';
+import { WorkflowEngine } from './workflow/engine';
 
 /** Every long-lived part of AT, in start order (stopped in reverse). */
 export function registerServices(rt: Runtime) {
 	void rt.use(new GatewayTokens());
 	void rt.use(new ProviderRegistry());
 	void rt.use(new UsageWriter());
+	void rt.use(new WorkflowEngine());
+	void rt.use(new Scheduler());
 }

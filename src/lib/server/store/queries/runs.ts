@@ -81,12 +81,13 @@ export async function upsertRunSteps(db: DbOrTx, rows: NewRunStep[]): Promise<vo
 		});
 }
 
-/** Runs left `running`/`queued` by an instance that stopped (crash, kill): marked failed at startup. */
-export async function failOrphanRuns(db: DbOrTx, instanceId: string, reason: string): Promise<number> {
+/** Runs left `running`/`queued` by a stopped process (crash, kill): marked failed. No instance id = every such run. */
+export async function failOrphanRuns(db: DbOrTx, reason: string, instanceId?: string): Promise<number> {
+	const open = inArray(runs.status, ['running', 'queued']);
 	const rows = await db
 		.update(runs)
 		.set({ status: 'failed', error: reason, finishedAt: new Date() })
-		.where(and(inArray(runs.status, ['running', 'queued']), eq(runs.instanceId, instanceId)))
+		.where(instanceId ? and(open, eq(runs.instanceId, instanceId)) : open)
 		.returning({ id: runs.id });
 	return rows.length;
 }

@@ -1,0 +1,421 @@
+import { ulid } from 'ulid';
+import { entryNodes, getNodeType, graphSchema, reachableFrom, validateGraph, type Graph } from '$lib/workflow';
+import { decrypt } from '../crypto/enc';
+import { decryptNodeConfigData } from '../crypto/secrets';
+import { errorMessage, log } from '../log';
+import type { Runtime, Service } from '../runtime';
+import { getAgentsByIdOrName } from '../store/queries/agents';
+import { getNodeConfigByIdOrName } from '../store/queries/nodeConfigs';
+import { failOrphanRuns, getRun, getRunSteps } from '../store/queries/runs';
+import { getSkillsByIdOrName } from '../store/queries/skills';
+import { getVariableByKey } from '../store/queries/variables';
+import { getVersion, latestVersionNumber } from '../store/queries/versions';
+import { getWorkflow } from '../store/queries/workflows';
+import type { RunSource, RunStatus } from '../store/schema';
+import { executors } from './executors';
+import { capValue, isTruncated, RunWriter } from './recorder';
+import { RunEvents } from './runEvents';
+import { Runner, type RunOutcome, type StepRecord } from './runner';
+import { shutdownSandbox } from './sandbox';
+import { CancelledError, type ChatCallRequest, type ChatCallResult, type EngineHost, type Executor, type RunInfo } from './types';
+import { isPlainObject } from './util';
+
+export interface StartRunOptions {
+	workflowId: string;
+	/** A version number; 'draft' = the latest saved graph; 'active' = the published version, else the draft. */
+	version?: number | 'draft' | 'active';
+	source: RunSource;
+	inputs?: unknown;
+	/** What the trigger node emits (webhook request, cron payload). */
+	payload?: unknown;
+	triggerId?: string | null;
+	/** The trigger node that starts the run (webhook and cron runs). */
+	triggerNodeId?: string | null;
+	/** Editor runs may start at one entry node. */
+	entryNodeId?: string;
+	parentRunId?: string;
+	depth?: number;
+	/** Cancels this run when it aborts (a parent run). */
+	parentSignal?: AbortSignal;
+	/** Rerun of an earlier run, reusing recorded outputs of the nodes that are not downstream of fromNode. */
+	rerun?: { runId: string; fromNode?: string };
+}
+
+export interface RunResult {
+	run_id: string;
+	workflow_id: string;
+	status: RunStatus;
+	outputs: Record<string, unknown>;
+	error: string | null;
+}
+
+export interface RunHandle {
+	runId: string;
+	workflowId: string;
+	done: Promise<RunResult>;
+	/** Resolves when the first `output` node of the run completes (or with the result at the end). */
+	firstOutput: Promise<RunResult>;
+}
+
+export class RunStartError extends Error {
+	constructor(
+		readonly status: number,
+		message: string
+	) {
+		super(message);
+		this.name = 'RunStartError';
+	}
+}
+
+interface ActiveRun {
+	controller: AbortController;
+	done: Promise<RunResult>;
+}
+
+const VAR_CACHE_MS = 5_000;
+
+/** The workflow runtime: starts runs, persists them, streams their events and cancels them (SPEC §8.2, §9). */
+export class WorkflowEngine implements Service {
+	readonly name = 'workflow-engine';
+	readonly events = new RunEvents();
+	private rt!: Runtime;
+	private writer!: RunWriter;
+	private active = new Map<string, ActiveRun>();
+	private varCache = new Map<string, { value: string | undefined; until: number }>();
+	private stopping = false;
+	/** Replaces executors by node type (tests, bench). */
+	executorOverrides: Record<string, Executor> = {};
+
+	async start(rt: Runtime) {
+		this.rt = rt;
+		this.writer = new RunWriter(() => rt.db);
+		rt.bus.on('run.cancel', (p) => {
+			const id = isPlainObject(p) && typeof p.run_id === 'string' ? p.run_id : null;
+			if (id) this.cancelLocal(id, typeof (p as { reason?: unknown }).reason === 'string' ? String((p as { reason: string }).reason) : 'cancelled by a user');
+		});
+		rt.bus.on('variables.changed', () => this.varCache.clear());
+		if (rt.store.kind === 'pglite') {
+			// The embedded store has one instance: a run still open from an earlier process can never finish.
+			const n = await failOrphanRuns(rt.db, 'the server stopped while this run was in progress');
+			if (n) log.warn('marked runs of a previous process as failed', { runs: n });
+		}
+	}
+
+	async stop() {
+		this.stopping = true;
+		const pending = [...this.active.values()].map((a) => a.done);
+		if (pending.length) {
+			const grace = new Promise((r) => setTimeout(r, 10_000).unref());
+			await Promise.race([Promise.allSettled(pending), grace]);
+			for (const [id] of this.active) this.cancelLocal(id, 'the server is shutting down');
+			await Promise.race([Promise.allSettled([...this.active.values()].map((a) => a.done)), new Promise((r) => setTimeout(r, 5_000).unref())]);
+		}
+		await this.writer?.stop();
+		await shutdownSandbox().catch(() => {});
+	}
+
+	isActive(runId: string): boolean {
+		return this.active.has(runId);
+	}
+
+	activeCount(): number {
+		return this.active.size;
+	}
+
+	/** Cancels a run on whichever instance executes it (NOTIFY reaches the others). */
+	async requestCancel(runId: string, reason = 'cancelled by a user') {
+		await this.rt.bus.publish('run.cancel', { run_id: runId, reason });
+	}
+
+	private cancelLocal(runId: string, reason: string): boolean {
+		const a = this.active.get(runId);
+		if (!a) return false;
+		a.controller.abort(new CancelledError(reason.startsWith('cancelled') ? reason : `cancelled: ${reason}`));
+		return true;
+	}
+
+	/** Waits until pending run records are written. */
+	flush(): Promise<void> {
+		return this.writer.flush();
+	}
+
+	private async resolveGraph(o: StartRunOptions): Promise<{ graph: unknown; version: number | null }> {
+		const wf = await getWorkflow(this.rt.db, o.workflowId);
+		if (!wf) throw new RunStartError(404, `workflow "${o.workflowId}" not found`);
+		const want = o.version ?? 'active';
+		if (typeof want === 'number' || (want === 'active' && wf.activeVersion != null)) {
+			const n = typeof want === 'number' ? want : wf.activeVersion!;
+			const v = await getVersion(this.rt.db, wf.id, n);
+			if (!v) throw new RunStartError(404, `workflow "${wf.name}" has no version ${n}`);
+			return { graph: v.graph, version: v.version };
+		}
+		return { graph: wf.graph, version: (await latestVersionNumber(this.rt.db, wf.id)) || null };
+	}
+
+	async startRun(o: StartRunOptions): Promise<RunHandle> {
+		if (this.stopping) throw new RunStartError(503, 'the server is shutting down');
+		let inputs = o.inputs ?? {};
+		let payload = o.payload;
+		let source = o.source;
+		let triggerId = o.triggerId ?? null;
+		let triggerNodeId = o.triggerNodeId ?? null;
+		let version = o.version;
+		let reuse: Map<string, { outputs: Record<string, unknown>; inputs: unknown }> | undefined;
+		let rerunSteps: Awaited<ReturnType<typeof getRunSteps>> | undefined;
+		if (o.rerun) {
+			const old = await getRun(this.rt.db, o.rerun.runId);
+			if (!old) throw new RunStartError(404, `run "${o.rerun.runId}" not found`);
+			if (old.workflowId !== o.workflowId) throw new RunStartError(400, 'the run belongs to another workflow');
+			inputs = old.inputs ?? {};
+			source = old.source;
+			triggerId = old.triggerId;
+			if (source === 'webhook' || source === 'cron') payload = old.inputs;
+			version = old.workflowVersion ?? 'draft';
+			rerunSteps = await getRunSteps(this.rt.db, old.id);
+		}
+		const resolved = await this.resolveGraph({ ...o, version });
+		const check = validateGraph(resolved.graph);
+		if (!check.ok) throw new RunStartError(400, `the workflow is not valid: ${check.errors.map((e) => e.message).join('; ')}`);
+		const graph: Graph = graphSchema.parse(resolved.graph);
+
+		if (triggerId && !triggerNodeId && source !== 'api' && source !== 'editor') {
+			const node = graph.nodes.find((n) => n.data?.trigger_id === triggerId);
+			if (node) triggerNodeId = node.id;
+		}
+		let entryIds: string[];
+		if (source === 'editor') entryIds = entryNodes(graph, 'editor', o.entryNodeId);
+		else if (source === 'webhook' || source === 'cron') {
+			entryIds = triggerNodeId ? entryNodes(graph, source, triggerNodeId) : entryNodes(graph, source);
+			if (!entryIds.length && !triggerNodeId) entryIds = entryNodes(graph, 'api');
+			if (!entryIds.length)
+				throw new RunStartError(409, `the trigger's node "${triggerNodeId}" is not in version ${resolved.version ?? 'draft'} of the workflow; publish a version that contains it`);
+		} else entryIds = entryNodes(graph, 'api');
+		if (!entryIds.length)
+			throw new RunStartError(400, o.entryNodeId ? `"${o.entryNodeId}" is not an entry node` : 'the workflow has no input node to start from');
+
+		if (rerunSteps && o.rerun?.fromNode) {
+			const from = o.rerun.fromNode;
+			if (!graph.nodes.some((n) => n.id === from)) throw new RunStartError(400, `from_node: no node "${from}" in this version`);
+			const redo = reachableFrom(graph, [from]);
+			for (const n of graph.nodes) {
+				if (n.type !== 'loop' || redo.has(n.id)) continue;
+				const items = graph.edges.filter((e) => e.source === n.id && e.source_handle === 'item').map((e) => e.target);
+				if (reachableFrom(graph, items).has(from)) for (const x of reachableFrom(graph, [n.id])) redo.add(x);
+			}
+			reuse = new Map();
+			for (const s of rerunSteps) {
+				if (s.iteration !== -1 || redo.has(s.nodeId) || s.status !== 'succeeded' || !isPlainObject(s.outputs) || isTruncated(s.outputs)) continue;
+				if (getNodeType(s.nodeType)?.entry === undefined && Object.values(s.outputs).some(isTruncated)) continue;
+				const outputs = { ...s.outputs };
+				if (s.nodeType === 'loop') delete outputs.count;
+				reuse.set(s.nodeId, { outputs, inputs: s.inputs });
+			}
+		}
+
+		const runId = ulid();
+		const startedAt = new Date();
+		const controller = new AbortController();
+		if (o.parentSignal) {
+			if (o.parentSignal.aborted) controller.abort(o.parentSignal.reason);
+			else o.parentSignal.addEventListener('abort', () => controller.abort(o.parentSignal!.reason), { once: true });
+		}
+		const storedInputs = source === 'webhook' || source === 'cron' ? (payload ?? inputs) : inputs;
+		this.events.open(runId);
+		this.writer.run({
+			id: runId,
+			workflowId: o.workflowId,
+			workflowVersion: resolved.version,
+			parentRunId: o.parentRunId ?? null,
+			triggerId,
+			source,
+			status: 'running',
+			inputs: capValue(storedInputs),
+			startedAt,
+			instanceId: this.rt.instanceId
+		});
+		const run: RunInfo = {
+			id: runId,
+			workflowId: o.workflowId,
+			version: resolved.version,
+			source,
+			inputs,
+			payload,
+			triggerId,
+			depth: o.depth ?? 0,
+			graph
+		};
+		let resolveFirst!: (r: RunResult) => void;
+		const firstOutput = new Promise<RunResult>((r) => (resolveFirst = r));
+		const wf = this.rt.config.workflow;
+		const runner = new Runner({
+			run,
+			host: this.host(runId),
+			executors: { ...executors, ...this.executorOverrides } as Record<string, Executor>,
+			entryIds,
+			signal: controller.signal,
+			maxConcurrency: wf.max_concurrency,
+			maxSteps: wf.max_steps,
+			reuse,
+			sink: {
+				step: (rec) => this.recordStep(runId, rec),
+				log: (nodeId, level, message) => this.events.emit(runId, 'log', { node_id: nodeId, level, message })
+			},
+			onOutput: (outputs) => resolveFirst({ run_id: runId, workflow_id: o.workflowId, status: 'running', outputs: { ...outputs }, error: null })
+		});
+		this.events.emit(runId, 'run', { status: 'running', workflow_id: o.workflowId, version: resolved.version, source });
+		const done = (async (): Promise<RunResult> => {
+			let outcome: RunOutcome;
+			try {
+				outcome = await runner.execute();
+			} catch (e) {
+				outcome = { status: 'failed', outputs: {}, error: `internal error: ${errorMessage(e)}` };
+			}
+			const finishedAt = new Date();
+			this.writer.run({
+				id: runId,
+				workflowId: o.workflowId,
+				source,
+				status: outcome.status,
+				outputs: capValue(outcome.outputs),
+				error: outcome.error,
+				finishedAt
+			});
+			await this.writer.flush();
+			this.active.delete(runId);
+			const result: RunResult = { run_id: runId, workflow_id: o.workflowId, status: outcome.status, outputs: outcome.outputs, error: outcome.error };
+			this.events.emit(runId, 'run', { status: outcome.status, error: outcome.error, outputs: capValue(outcome.outputs), finished_at: finishedAt.toISOString(), duration_ms: finishedAt.getTime() - startedAt.getTime() });
+			this.events.finish(runId);
+			resolveFirst(result);
+			if (outcome.status === 'failed') log.info('workflow run failed', { run_id: runId, workflow_id: o.workflowId, error: outcome.error });
+			return result;
+		})();
+		this.active.set(runId, { controller, done });
+		return { runId, workflowId: o.workflowId, done, firstOutput };
+	}
+
+	private recordStep(runId: string, rec: StepRecord) {
+		const inputs = capValue(rec.inputs);
+		const outputs = capValue(rec.outputs);
+		this.writer.step({
+			runId,
+			nodeId: rec.nodeId,
+			nodeType: rec.nodeType,
+			status: rec.status,
+			inputs,
+			outputs,
+			error: rec.error,
+			attempt: rec.attempt,
+			iteration: rec.iteration,
+			startedAt: rec.startedAt,
+			finishedAt: rec.finishedAt
+		});
+		this.events.emit(runId, 'step', {
+			node_id: rec.nodeId,
+			node_type: rec.nodeType,
+			status: rec.status,
+			attempt: rec.attempt,
+			iteration: rec.iteration,
+			error: rec.error,
+			inputs,
+			outputs,
+			reused: rec.reused ?? false,
+			started_at: rec.startedAt.toISOString(),
+			finished_at: rec.finishedAt?.toISOString() ?? null,
+			duration_ms: rec.finishedAt ? rec.finishedAt.getTime() - rec.startedAt.getTime() : null
+		});
+	}
+
+	async getVar(key: string): Promise<string | undefined> {
+		const now = Date.now();
+		const hit = this.varCache.get(key);
+		if (hit && hit.until > now) return hit.value;
+		const row = await getVariableByKey(this.rt.db, key);
+		const value = row ? (row.secret ? decrypt(row.value, this.rt.key) : row.value) : undefined;
+		if (this.varCache.size > 10_000) this.varCache.clear();
+		this.varCache.set(key, { value, until: now + VAR_CACHE_MS });
+		return value;
+	}
+
+	private host(runId: string): EngineHost {
+		const cfg = this.rt.config.workflow;
+		return {
+			instanceId: this.rt.instanceId,
+			config: { execEnabled: cfg.exec.enabled, allowHosts: cfg.http.allow_hosts, maxDepth: cfg.max_depth },
+			getVar: (k) => this.getVar(k),
+			chat: (req, signal) => this.chat(runId, req, signal),
+			runChild: async (req) => {
+				const h = await this.startRun({
+					workflowId: req.workflowId,
+					version: 'active',
+					source: 'workflow',
+					inputs: req.inputs,
+					parentRunId: req.parentRunId,
+					depth: req.depth,
+					parentSignal: req.signal
+				});
+				const r = await h.done;
+				return { runId: r.run_id, status: r.status, outputs: r.outputs, error: r.error };
+			},
+			loaders: {
+				skills: async (refs) =>
+					(await getSkillsByIdOrName(this.rt.db, refs)).map((s) => ({ id: s.id, name: s.name, description: s.description, system_prompt: s.systemPrompt, tools: s.tools })),
+				agents: async (refs) =>
+					(await getAgentsByIdOrName(this.rt.db, refs)).map((a) => ({
+						id: a.id,
+						name: a.name,
+						description: a.description,
+						provider: a.provider,
+						model: a.model,
+						system_prompt: a.systemPrompt,
+						skills: a.skills,
+						mcp_urls: a.mcpUrls,
+						max_iterations: a.maxIterations,
+						tool_timeout: a.toolTimeout
+					})),
+				nodeConfig: async (ref) => {
+					const row = ref ? await getNodeConfigByIdOrName(this.rt.db, ref) : undefined;
+					return row ? { id: row.id, name: row.name, type: row.type, data: decryptNodeConfigData(row.type, row.data, this.rt.key) } : undefined;
+				}
+			}
+		};
+	}
+
+	/** One chat completion through the gateway's provider layer, usage recorded with source `workflow`. */
+	private async chat(runId: string, req: ChatCallRequest, signal: AbortSignal): Promise<ChatCallResult> {
+		const { chatService } = await import('../gateway');
+		const body: Record<string, unknown> = {
+			model: req.model ? `${req.provider}/${req.model}` : req.provider,
+			messages: req.messages,
+			stream: false
+		};
+		if (req.temperature != null) body.temperature = req.temperature;
+		if (req.max_tokens != null) body.max_tokens = req.max_tokens;
+		if (req.response_format === 'json') body.response_format = { type: 'json_object' };
+		if (req.tools?.length) body.tools = req.tools;
+		const res = await chatService().complete(body as Parameters<ReturnType<typeof chatService>['complete']>[0], {
+			requestId: `run-${runId}`,
+			source: 'workflow',
+			signal
+		});
+		const text = await res.text();
+		let json: unknown;
+		try {
+			json = JSON.parse(text);
+		} catch {
+			throw new Error(`the model answered ${res.status} with a body that is not JSON: ${text.slice(0, 200)}`);
+		}
+		if (!res.ok) {
+			const msg = isPlainObject(json) && isPlainObject(json.error) && typeof json.error.message === 'string' ? json.error.message : text.slice(0, 300);
+			throw new Error(`the model call failed (${res.status}): ${msg}`);
+		}
+		const j = json as { model?: string; choices?: { message?: ChatCallResult['message']; finish_reason?: string | null }[]; usage?: ChatCallResult['usage'] };
+		const choice = j.choices?.[0];
+		if (!choice?.message) throw new Error('the model answered without a choice');
+		return {
+			message: { role: 'assistant', content: choice.message.content ?? null, tool_calls: choice.message.tool_calls?.length ? choice.message.tool_calls : undefined },
+			usage: j.usage ?? null,
+			model: j.model ?? String(body.model),
+			finish_reason: choice.finish_reason ?? null
+		};
+	}
+}

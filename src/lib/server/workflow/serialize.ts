@@ -1,0 +1,154 @@
+import { Cron } from 'croner';
+import { REDACTED } from '../crypto/secrets';
+import type { WorkflowSummary } from '../store/queries/workflows';
+import type { AgentRow, NodeConfigRow, RunRow, RunStepRow, SkillRow, TriggerRow, VariableRow, WorkflowRow, WorkflowVersionRow } from '../store/schema';
+import { NODE_CONFIG_SECRET_FIELDS } from '../crypto/secrets';
+import type { VersionSummary } from '../store/queries/versions';
+
+/** REST shapes (snake_case, RFC 3339 times) for the workflow API (SPEC §7). */
+const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
+
+const audit = (r: { createdAt: Date; updatedAt: Date; createdBy: string; updatedBy: string }) => ({
+	created_at: iso(r.createdAt),
+	updated_at: iso(r.updatedAt),
+	created_by: r.createdBy,
+	updated_by: r.updatedBy
+});
+
+export function workflowJson(w: WorkflowRow, extra: Record<string, unknown> = {}) {
+	return { id: w.id, name: w.name, description: w.description, graph: w.graph, active_version: w.activeVersion, ...audit(w), ...extra };
+}
+
+export function workflowSummaryJson(w: WorkflowSummary) {
+	return { id: w.id, name: w.name, description: w.description, active_version: w.activeVersion, node_count: w.nodeCount, ...audit(w) };
+}
+
+export function versionJson(v: VersionSummary | WorkflowVersionRow) {
+	return {
+		id: v.id,
+		workflow_id: v.workflowId,
+		version: v.version,
+		name: v.name,
+		description: v.description,
+		...('graph' in v ? { graph: v.graph } : {}),
+		created_at: iso(v.createdAt),
+		created_by: v.createdBy
+	};
+}
+
+export function nextFire(t: Pick<TriggerRow, 'type' | 'enabled' | 'config'>): string | null {
+	if (t.type !== 'cron' || !t.enabled) return null;
+	try {
+		const job = new Cron(String(t.config.schedule ?? ''), { timezone: String(t.config.timezone || 'UTC'), paused: true });
+		const next = job.nextRun();
+		job.stop();
+		return next ? next.toISOString() : null;
+	} catch {
+		return null;
+	}
+}
+
+export function triggerJson(t: TriggerRow) {
+	const config = { ...t.config };
+	const hasSecret = typeof config.secret === 'string' && config.secret !== '';
+	if (t.type === 'http') {
+		if (hasSecret) config.secret = REDACTED;
+		else delete config.secret;
+	}
+	return {
+		id: t.id,
+		workflow_id: t.workflowId,
+		node_id: t.nodeId,
+		type: t.type,
+		config,
+		...(t.type === 'http' ? { has_secret: hasSecret, webhook_path: `/webhooks/${t.alias || t.id}` } : {}),
+		alias: t.alias,
+		public: t.public,
+		enabled: t.enabled,
+		last_error: t.lastError,
+		last_run_at: iso(t.lastRunAt),
+		last_status: t.lastStatus,
+		next_run_at: nextFire(t),
+		...audit(t)
+	};
+}
+
+export function runJson(r: RunRow) {
+	return {
+		id: r.id,
+		run_id: r.id,
+		workflow_id: r.workflowId,
+		workflow_version: r.workflowVersion,
+		parent_run_id: r.parentRunId,
+		trigger_id: r.triggerId,
+		source: r.source,
+		status: r.status,
+		inputs: r.inputs,
+		outputs: r.outputs,
+		error: r.error,
+		started_at: iso(r.startedAt),
+		finished_at: iso(r.finishedAt),
+		duration_ms: r.finishedAt ? r.finishedAt.getTime() - r.startedAt.getTime() : null,
+		instance_id: r.instanceId
+	};
+}
+
+export function stepJson(s: RunStepRow) {
+	return {
+		node_id: s.nodeId,
+		node_type: s.nodeType,
+		status: s.status,
+		inputs: s.inputs,
+		outputs: s.outputs,
+		error: s.error,
+		attempt: s.attempt,
+		iteration: s.iteration,
+		started_at: iso(s.startedAt),
+		finished_at: iso(s.finishedAt),
+		duration_ms: s.finishedAt ? s.finishedAt.getTime() - s.startedAt.getTime() : null
+	};
+}
+
+export function skillJson(s: SkillRow) {
+	return { id: s.id, name: s.name, description: s.description, system_prompt: s.systemPrompt, tools: s.tools, ...audit(s) };
+}
+
+export function agentJson(a: AgentRow) {
+	return {
+		id: a.id,
+		name: a.name,
+		description: a.description,
+		provider: a.provider,
+		model: a.model,
+		system_prompt: a.systemPrompt,
+		skills: a.skills,
+		mcp_urls: a.mcpUrls,
+		max_iterations: a.maxIterations,
+		tool_timeout: a.toolTimeout,
+		...audit(a)
+	};
+}
+
+/** Secret values are never returned: `"***"` with has_value. */
+export function variableJson(v: VariableRow) {
+	return {
+		id: v.id,
+		key: v.key,
+		value: v.secret ? (v.value ? REDACTED : '') : v.value,
+		has_value: v.value !== '',
+		description: v.description,
+		secret: v.secret,
+		...audit(v)
+	};
+}
+
+/** Sensitive fields are replaced by `"***"` with a `has_<field>` flag. */
+export function nodeConfigJson(c: NodeConfigRow) {
+	const data: Record<string, unknown> = { ...c.data };
+	for (const f of NODE_CONFIG_SECRET_FIELDS[c.type] ?? []) {
+		const has = typeof data[f] === 'string' && data[f] !== '';
+		data[f] = has ? REDACTED : '';
+		data[`has_${f}`] = has;
+	}
+	return { id: c.id, name: c.name, type: c.type, data, ...audit(c) };
+}
