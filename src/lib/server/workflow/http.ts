@@ -1,0 +1,77 @@
+import { json } from '@sveltejs/kit';
+import type { z } from 'zod';
+import { errorMessage } from '../log';
+import { getRuntime } from '../runtime';
+import { RunStartError } from './engine';
+import { WorkflowInputError } from './workflows';
+
+/** Helpers for the workflow REST routes: `{message}` errors, body parsing with the shared zod schemas. */
+export class ApiError extends Error {
+	constructor(
+		readonly status: number,
+		message: string,
+		readonly extra: Record<string, unknown> = {}
+	) {
+		super(message);
+	}
+}
+
+export function apiError(status: number, message: string, extra: Record<string, unknown> = {}): Response {
+	return json({ message, ...extra }, { status });
+}
+
+export function notFound(what: string): Response {
+	return apiError(404, `${what} not found`);
+}
+
+function issueText(issues: z.core.$ZodIssue[]): string {
+	return issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message)).join('; ');
+}
+
+/** Reads and validates a JSON body: 413 over the server body limit, 400 for malformed JSON or invalid fields. */
+export async function readBody<T extends z.ZodType>(request: Request, schema: T): Promise<z.output<T>> {
+	const limit = getRuntime().config.server.body_limit;
+	const declared = Number(request.headers.get('content-length') ?? NaN);
+	if (declared > limit) throw new ApiError(413, `the request body is larger than ${limit} bytes`);
+	const text = await request.text();
+	if (Buffer.byteLength(text) > limit) throw new ApiError(413, `the request body is larger than ${limit} bytes`);
+	let raw: unknown = {};
+	if (text.trim()) {
+		try {
+			raw = JSON.parse(text);
+		} catch (e) {
+			throw new ApiError(400, `malformed JSON: ${errorMessage(e)}`);
+		}
+	}
+	const parsed = schema.safeParse(raw);
+	if (!parsed.success) throw new ApiError(400, issueText(parsed.error.issues));
+	return parsed.data;
+}
+
+export function parseQuery<T extends z.ZodType>(url: URL, schema: T): z.output<T> {
+	const parsed = schema.safeParse(Object.fromEntries(url.searchParams));
+	if (!parsed.success) throw new ApiError(400, issueText(parsed.error.issues));
+	return parsed.data;
+}
+
+/** Runs a route body, turning known errors into `{message}` responses. */
+export async function handle(fn: () => Promise<Response>): Promise<Response> {
+	try {
+		return await fn();
+	} catch (e) {
+		if (e instanceof ApiError) return apiError(e.status, e.message, e.extra);
+		if (e instanceof WorkflowInputError) return apiError(e.status, e.message, e.errors.length ? { errors: e.errors } : {});
+		if (e instanceof RunStartError) return apiError(e.status, e.message);
+		if (isUniqueViolation(e)) return apiError(409, 'a resource with this name already exists');
+		throw e;
+	}
+}
+
+export function isUniqueViolation(e: unknown): boolean {
+	const err = e as { code?: string; cause?: { code?: string } };
+	return err?.code === '23505' || err?.cause?.code === '23505';
+}
+
+export function actor(locals: App.Locals): string {
+	return locals.user?.username ?? 'api';
+}

@@ -1,0 +1,36 @@
+import { json } from '@sveltejs/kit';
+import type { RunHandle, RunResult, WorkflowEngine } from './engine';
+
+export interface RespondOptions {
+	sync: boolean;
+	early?: boolean;
+	/** Seconds a sync call waits (default 60). */
+	timeout?: number;
+}
+
+function body(r: RunResult) {
+	return { run_id: r.run_id, workflow_id: r.workflow_id, status: r.status, outputs: r.outputs, error: r.error };
+}
+
+/**
+ * The answer to a run request (SPEC §7): async → 202 `{run_id, workflow_id, status}` once the run row is
+ * written; sync → the outputs when the run ends (or at the first `output` node with early), 500 when
+ * it failed or was cancelled, 504 when the wait times out (the run goes on).
+ */
+export async function respondToRun(engine: WorkflowEngine, h: RunHandle, o: RespondOptions): Promise<Response> {
+	if (!o.sync) {
+		await engine.flush();
+		return json({ run_id: h.runId, workflow_id: h.workflowId, status: 'running' }, { status: 202 });
+	}
+	const seconds = o.timeout ?? 60;
+	let timer: ReturnType<typeof setTimeout> | undefined;
+	const timedOut = new Promise<null>((r) => (timer = setTimeout(() => r(null), seconds * 1000)));
+	const r = await Promise.race([o.early ? h.firstOutput : h.done, timedOut]);
+	clearTimeout(timer);
+	if (!r) {
+		await engine.flush();
+		return json({ message: `the run did not finish within ${seconds}s; it goes on`, run_id: h.runId, workflow_id: h.workflowId, status: 'running' }, { status: 504 });
+	}
+	if (r.status === 'succeeded' || r.status === 'running') return json(body(r));
+	return json({ message: r.error ?? r.status, ...body(r) }, { status: 500 });
+}

@@ -1,0 +1,34 @@
+import { json } from '@sveltejs/kit';
+import { workflowUpdateSchema } from '$lib/schemas/workflow';
+import { getRuntime } from '$lib/server/runtime';
+import { latestVersionNumber } from '$lib/server/store/queries/versions';
+import { getWorkflow } from '$lib/server/store/queries/workflows';
+import { actor, handle, notFound, readBody } from '$lib/server/workflow/http';
+import { workflowJson } from '$lib/server/workflow/serialize';
+import { deleteWorkflow, saveWorkflow } from '$lib/server/workflow/workflows';
+import type { RequestHandler } from './$types';
+
+export const GET: RequestHandler = async ({ params }) => {
+	const db = getRuntime().db;
+	const wf = await getWorkflow(db, params.id);
+	if (!wf) return notFound('workflow');
+	return json(workflowJson(wf, { version: await latestVersionNumber(db, wf.id) }));
+};
+
+/** Saves the draft and appends a version (SPEC §7). */
+export const PUT: RequestHandler = ({ params, request, locals }) =>
+	handle(async () => {
+		const body = await readBody(request, workflowUpdateSchema);
+		const rt = getRuntime();
+		const wf = await saveWorkflow(rt.db, params.id, body, actor(locals));
+		if (!wf) return notFound('workflow');
+		if (body.graph !== undefined) await rt.bus.publish('triggers.changed', { workflow_id: wf.id });
+		return json(workflowJson(wf, { version: await latestVersionNumber(rt.db, wf.id) }));
+	});
+
+export const DELETE: RequestHandler = async ({ params }) => {
+	const rt = getRuntime();
+	if (!(await deleteWorkflow(rt.db, params.id))) return notFound('workflow');
+	await rt.bus.publish('triggers.changed', { workflow_id: params.id });
+	return new Response(null, { status: 204 });
+};

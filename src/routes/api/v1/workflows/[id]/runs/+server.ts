@@ -1,0 +1,14 @@
+import { json } from '@sveltejs/kit';
+import { runListQuerySchema } from '$lib/schemas/run';
+import { getRuntime } from '$lib/server/runtime';
+import { listRuns } from '$lib/server/store/queries/runs';
+import { handle, parseQuery } from '$lib/server/workflow/http';
+import { runJson } from '$lib/server/workflow/serialize';
+import type { RequestHandler } from './$types';
+
+export const GET: RequestHandler = ({ params, url }) =>
+	handle(async () => {
+		const q = parseQuery(url, runListQuerySchema);
+		const runs = await listRuns(getRuntime().db, { ...q, workflowId: params.id });
+		return json({ runs: runs.map(runJson) });
+	});
