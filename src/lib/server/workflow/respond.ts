@@ -27,8 +27,8 @@ export async function respondToRun(engine: WorkflowEngine, h: RunHandle, o: Resp
 	const timedOut = new Promise<null>((r) => (timer = setTimeout(() => r(null), seconds * 1000)));
 	const r = await Promise.race([o.early ? h.firstOutput : h.done, timedOut]);
 	clearTimeout(timer);
+	await engine.flush();
 	if (!r) {
-		await engine.flush();
 		return json({ message: `the run did not finish within ${seconds}s; it goes on`, run_id: h.runId, workflow_id: h.workflowId, status: 'running' }, { status: 504 });
 	}
 	if (r.status === 'succeeded' || r.status === 'running') return json(body(r));
