@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { patchOf } from './workflow';
 
 export const agentSchema = z.object({
 	name: z
@@ -16,5 +17,5 @@ export const agentSchema = z.object({
 	tool_timeout: z.number().int().min(1).max(3600).default(30)
 });
 
-export const agentUpdateSchema = agentSchema.partial();
+export const agentUpdateSchema = patchOf(agentSchema);
 export type AgentInput = z.infer<typeof agentSchema>;

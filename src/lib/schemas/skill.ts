@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { patchOf } from './workflow';
 
 const TOOL_NAME_RE = /^[A-Za-z_][A-Za-z0-9_-]{0,63}$/;
 
@@ -16,11 +17,11 @@ export const skillSchema = z.object({
 	system_prompt: z.string().max(200_000).default(''),
 	tools: z
 		.array(skillToolSchema)
-		.default([])
 		.refine((t) => new Set(t.map((x) => x.name)).size === t.length, 'tool names must be unique')
+		.default([])
 });
 
-export const skillUpdateSchema = skillSchema.partial();
+export const skillUpdateSchema = patchOf(skillSchema);
 
 export const testHandlerSchema = z.object({
 	handler: z.string().max(200_000),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { patchOf } from './workflow';
 
 export const variableSchema = z.object({
 	key: z
@@ -11,5 +12,5 @@ export const variableSchema = z.object({
 });
 
 /** A blank `value` on a secret variable keeps the stored value. */
-export const variableUpdateSchema = variableSchema.partial();
+export const variableUpdateSchema = patchOf(variableSchema);
 export type VariableInput = z.infer<typeof variableSchema>;

@@ -42,3 +42,16 @@ export const runQuerySchema = z.object({
 export type WorkflowCreate = z.infer<typeof workflowCreateSchema>;
 export type WorkflowUpdate = z.infer<typeof workflowUpdateSchema>;
 export type RunRequest = z.infer<typeof runRequestSchema>;
+
+/**
+ * Like `.partial()` for PUT bodies, but fields left out stay absent: zod 4's partial still applies
+ * `.default()`, which would reset every omitted field.
+ */
+export function patchOf<T extends z.ZodRawShape>(schema: z.ZodObject<T>) {
+	const shape: Record<string, z.ZodType> = {};
+	for (const [k, v] of Object.entries(schema.shape)) {
+		const inner = v instanceof z.ZodDefault ? (v.unwrap() as z.ZodType) : (v as z.ZodType);
+		shape[k] = inner.optional();
+	}
+	return z.object(shape) as unknown as z.ZodObject<{ [K in keyof T]: z.ZodOptional<T[K]> }>;
+}
