@@ -1,4 +1,3 @@
-import { ulid } from 'ulid';
 import { entryNodes, getNodeType, graphSchema, reachableFrom, validateGraph, type Graph } from '$lib/workflow';
 import { decrypt } from '../crypto/enc';
 import { decryptNodeConfigData } from '../crypto/secrets';
@@ -13,6 +12,7 @@ import { getVersion, latestVersionNumber } from '../store/queries/versions';
 import { getWorkflow } from '../store/queries/workflows';
 import type { RunSource, RunStatus } from '../store/schema';
 import { executors } from './executors';
+import { newRunId } from './ids';
 import { capValue, isTruncated, RunWriter } from './recorder';
 import { RunEvents } from './runEvents';
 import { Runner, type RunOutcome, type StepRecord } from './runner';
@@ -82,6 +82,11 @@ export class WorkflowEngine implements Service {
 	private writer!: RunWriter;
 	private active = new Map<string, ActiveRun>();
 	private varCache = new Map<string, { value: string | undefined; until: number }>();
+	/**
+	 * Validated graphs by workflow: the draft and each version. Every save, publish and delete announces
+	 * `triggers.changed` with the workflow id on all instances, which drops the entry.
+	 */
+	private graphCache = new Map<string, { activeVersion: number | null; latest: number | null; byVersion: Map<number, { graph: Graph; error: string | null }> }>();
 	private stopping = false;
 	/** Replaces executors by node type (tests, bench). */
 	executorOverrides: Record<string, Executor> = {};
@@ -94,6 +99,11 @@ export class WorkflowEngine implements Service {
 			if (id) this.cancelLocal(id, typeof (p as { reason?: unknown }).reason === 'string' ? String((p as { reason: string }).reason) : 'cancelled by a user');
 		});
 		rt.bus.on('variables.changed', () => this.varCache.clear());
+		rt.bus.on('triggers.changed', (p) => {
+			const id = isPlainObject(p) && typeof p.workflow_id === 'string' ? p.workflow_id : null;
+			if (id) this.graphCache.delete(id);
+			else this.graphCache.clear();
+		});
 		if (rt.store.kind === 'pglite') {
 			// The embedded store has one instance: a run still open from an earlier process can never finish.
 			const n = await failOrphanRuns(rt.db, 'the server stopped while this run was in progress');
@@ -134,22 +144,45 @@ export class WorkflowEngine implements Service {
 		return true;
 	}
 
-	/** Waits until pending run records are written. */
+	/** Waits until pending run records are written (call before reading runs). */
 	flush(): Promise<void> {
 		return this.writer.flush();
 	}
 
-	private async resolveGraph(o: StartRunOptions): Promise<{ graph: unknown; version: number | null }> {
-		const wf = await getWorkflow(this.rt.db, o.workflowId);
-		if (!wf) throw new RunStartError(404, `workflow "${o.workflowId}" not found`);
-		const want = o.version ?? 'active';
-		if (typeof want === 'number' || (want === 'active' && wf.activeVersion != null)) {
-			const n = typeof want === 'number' ? want : wf.activeVersion!;
-			const v = await getVersion(this.rt.db, wf.id, n);
-			if (!v) throw new RunStartError(404, `workflow "${wf.name}" has no version ${n}`);
-			return { graph: v.graph, version: v.version };
+	/** Flushes pending writes when any are buffered (cheap otherwise), so reads see this instance's runs. */
+	settled(): Promise<void> {
+		return this.writer.idle() ? Promise.resolve() : this.writer.flush();
+	}
+
+	/** The graph a run uses, validated (cached per workflow version). Throws RunStartError. */
+	private async resolveGraph(o: StartRunOptions): Promise<{ graph: Graph; version: number | null }> {
+		let entry = this.graphCache.get(o.workflowId);
+		if (!entry) {
+			const wf = await getWorkflow(this.rt.db, o.workflowId);
+			if (!wf) throw new RunStartError(404, `workflow "${o.workflowId}" not found`);
+			const latest = (await latestVersionNumber(this.rt.db, wf.id)) || null;
+			entry = { activeVersion: wf.activeVersion, latest, byVersion: new Map() };
+			if (latest !== null) entry.byVersion.set(latest, checked(wf.graph));
+			if (this.graphCache.size > 1000) this.graphCache.clear();
+			this.graphCache.set(o.workflowId, entry);
 		}
-		return { graph: wf.graph, version: (await latestVersionNumber(this.rt.db, wf.id)) || null };
+		const want = o.version ?? 'active';
+		const n = typeof want === 'number' ? want : want === 'active' && entry.activeVersion != null ? entry.activeVersion : entry.latest;
+		if (n === null) {
+			const wf = await getWorkflow(this.rt.db, o.workflowId);
+			const c = checked(wf?.graph ?? { nodes: [], edges: [] });
+			if (c.error) throw new RunStartError(400, c.error);
+			return { graph: c.graph, version: null };
+		}
+		let c = entry.byVersion.get(n);
+		if (!c) {
+			const v = await getVersion(this.rt.db, o.workflowId, n);
+			if (!v) throw new RunStartError(404, `the workflow has no version ${n}`);
+			c = checked(v.graph);
+			entry.byVersion.set(n, c);
+		}
+		if (c.error) throw new RunStartError(400, c.error);
+		return { graph: c.graph, version: n };
 	}
 
 	async startRun(o: StartRunOptions): Promise<RunHandle> {
@@ -174,9 +207,7 @@ export class WorkflowEngine implements Service {
 			rerunSteps = await getRunSteps(this.rt.db, old.id);
 		}
 		const resolved = await this.resolveGraph({ ...o, version });
-		const check = validateGraph(resolved.graph);
-		if (!check.ok) throw new RunStartError(400, `the workflow is not valid: ${check.errors.map((e) => e.message).join('; ')}`);
-		const graph: Graph = graphSchema.parse(resolved.graph);
+		const graph = resolved.graph;
 
 		if (triggerId && !triggerNodeId && source !== 'api' && source !== 'editor') {
 			const node = graph.nodes.find((n) => n.data?.trigger_id === triggerId);
@@ -212,7 +243,7 @@ export class WorkflowEngine implements Service {
 			}
 		}
 
-		const runId = ulid();
+		const runId = newRunId();
 		const startedAt = new Date();
 		const controller = new AbortController();
 		if (o.parentSignal) {
@@ -221,18 +252,19 @@ export class WorkflowEngine implements Service {
 		}
 		const storedInputs = source === 'webhook' || source === 'cron' ? (payload ?? inputs) : inputs;
 		this.events.open(runId);
-		this.writer.run({
+		const row = {
 			id: runId,
 			workflowId: o.workflowId,
 			workflowVersion: resolved.version,
 			parentRunId: o.parentRunId ?? null,
 			triggerId,
 			source,
-			status: 'running',
+			status: 'running' as RunStatus,
 			inputs: capValue(storedInputs),
 			startedAt,
 			instanceId: this.rt.instanceId
-		});
+		};
+		this.writer.run(row);
 		const run: RunInfo = {
 			id: runId,
 			workflowId: o.workflowId,
@@ -272,15 +304,15 @@ export class WorkflowEngine implements Service {
 			}
 			const finishedAt = new Date();
 			this.writer.run({
-				id: runId,
-				workflowId: o.workflowId,
-				source,
+				...row,
 				status: outcome.status,
 				outputs: capValue(outcome.outputs),
 				error: outcome.error,
 				finishedAt
 			});
-			await this.writer.flush();
+			// Written in the next batch, not awaited: reads on this instance flush first (readRun), so a
+			// client sees its run; awaiting here would cap sync throughput at the database's commit rate.
+			void this.writer.flush();
 			this.active.delete(runId);
 			const result: RunResult = { run_id: runId, workflow_id: o.workflowId, status: outcome.status, outputs: outcome.outputs, error: outcome.error };
 			this.events.emit(runId, 'run', { status: outcome.status, error: outcome.error, outputs: capValue(outcome.outputs), finished_at: finishedAt.toISOString(), duration_ms: finishedAt.getTime() - startedAt.getTime() });
@@ -418,4 +450,10 @@ export class WorkflowEngine implements Service {
 			finish_reason: choice.finish_reason ?? null
 		};
 	}
+}
+
+function checked(raw: unknown): { graph: Graph; error: string | null } {
+	const v = validateGraph(raw);
+	if (!v.ok) return { graph: { nodes: [], edges: [] }, error: `the workflow is not valid: ${v.errors.map((e) => e.message).join('; ')}` };
+	return { graph: graphSchema.parse(raw), error: null };
 }

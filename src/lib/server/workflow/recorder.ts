@@ -71,6 +71,10 @@ export class RunWriter {
 		}, FLUSH_EVERY_MS);
 	}
 
+	idle(): boolean {
+		return !this.runs.size && !this.steps.size && !this.writing;
+	}
+
 	/** Resolves once everything queued before the call is written (or the write failed and was re-queued). */
 	flush(): Promise<void> {
 		if (!this.runs.size && !this.steps.size && !this.writing) return Promise.resolve();

@@ -1,6 +1,8 @@
 import { json } from '@sveltejs/kit';
 import type { RunHandle, RunResult, WorkflowEngine } from './engine';
 
+/* Run records are written in batches just after; readers call engine.settled() first. */
+
 export interface RespondOptions {
 	sync: boolean;
 	early?: boolean;
@@ -13,13 +15,11 @@ function body(r: RunResult) {
 }
 
 /**
- * The answer to a run request (SPEC §7): async → 202 `{run_id, workflow_id, status}` once the run row is
- * written; sync → the outputs when the run ends (or at the first `output` node with early), 500 when
+ * The answer to a run request (SPEC §7): async → 202 `{run_id, workflow_id, status}`; sync → the outputs when the run ends (or at the first `output` node with early), 500 when
  * it failed or was cancelled, 504 when the wait times out (the run goes on).
  */
 export async function respondToRun(engine: WorkflowEngine, h: RunHandle, o: RespondOptions): Promise<Response> {
 	if (!o.sync) {
-		await engine.flush();
 		return json({ run_id: h.runId, workflow_id: h.workflowId, status: 'running' }, { status: 202 });
 	}
 	const seconds = o.timeout ?? 60;
@@ -27,7 +27,6 @@ export async function respondToRun(engine: WorkflowEngine, h: RunHandle, o: Resp
 	const timedOut = new Promise<null>((r) => (timer = setTimeout(() => r(null), seconds * 1000)));
 	const r = await Promise.race([o.early ? h.firstOutput : h.done, timedOut]);
 	clearTimeout(timer);
-	await engine.flush();
 	if (!r) {
 		return json({ message: `the run did not finish within ${seconds}s; it goes on`, run_id: h.runId, workflow_id: h.workflowId, status: 'running' }, { status: 504 });
 	}

@@ -42,43 +42,61 @@ export async function listRuns(db: DbOrTx, f: RunFilter = {}): Promise<RunRow[]>
 		.limit(Math.min(Math.max(f.limit ?? 50, 1), 500));
 }
 
+const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
+
 /**
  * Writes many runs at once: inserted, or updated when they exist (status, outputs, error, finish).
- * The engine batches its writes through this and upsertRunSteps.
+ * ONE JSON parameter per batch (json_populate_recordset): building a multi-row VALUES list costs the
+ * event loop per row and column. Rows must be complete (the engine sends the full row each time).
  */
 export async function upsertRuns(db: DbOrTx, rows: NewRun[]): Promise<void> {
 	if (!rows.length) return;
-	await db
-		.insert(runs)
-		.values(rows)
-		.onConflictDoUpdate({
-			target: runs.id,
-			set: {
-				status: sql`excluded.status`,
-				outputs: sql`excluded.outputs`,
-				error: sql`excluded.error`,
-				finishedAt: sql`excluded.finished_at`
-			}
-		});
+	const json = JSON.stringify(
+		rows.map((r) => ({
+			id: r.id,
+			workflow_id: r.workflowId,
+			workflow_version: r.workflowVersion ?? null,
+			parent_run_id: r.parentRunId ?? null,
+			trigger_id: r.triggerId ?? null,
+			source: r.source,
+			status: r.status,
+			inputs: r.inputs ?? null,
+			outputs: r.outputs ?? null,
+			error: r.error ?? null,
+			started_at: iso(r.startedAt ?? new Date()),
+			finished_at: iso(r.finishedAt),
+			instance_id: r.instanceId ?? ''
+		}))
+	);
+	await db.execute(sql`insert into at_runs (id, workflow_id, workflow_version, parent_run_id, trigger_id, source, status, inputs, outputs, error, started_at, finished_at, instance_id)
+		select id, workflow_id, workflow_version, parent_run_id, trigger_id, source, status, inputs, outputs, error, started_at, finished_at, instance_id
+		from json_populate_recordset(null::at_runs, ${json}::json)
+		on conflict (id) do update set status = excluded.status, outputs = excluded.outputs, error = excluded.error, finished_at = excluded.finished_at`);
 }
 
+/** Many step records at once (one JSON parameter), replacing earlier states of the same step. */
 export async function upsertRunSteps(db: DbOrTx, rows: NewRunStep[]): Promise<void> {
 	if (!rows.length) return;
-	await db
-		.insert(runSteps)
-		.values(rows)
-		.onConflictDoUpdate({
-			target: [runSteps.runId, runSteps.nodeId, runSteps.iteration],
-			set: {
-				status: sql`excluded.status`,
-				inputs: sql`excluded.inputs`,
-				outputs: sql`excluded.outputs`,
-				error: sql`excluded.error`,
-				attempt: sql`excluded.attempt`,
-				startedAt: sql`excluded.started_at`,
-				finishedAt: sql`excluded.finished_at`
-			}
-		});
+	const json = JSON.stringify(
+		rows.map((r) => ({
+			run_id: r.runId,
+			node_id: r.nodeId,
+			node_type: r.nodeType,
+			status: r.status,
+			inputs: r.inputs ?? null,
+			outputs: r.outputs ?? null,
+			error: r.error ?? null,
+			attempt: r.attempt ?? 1,
+			iteration: r.iteration ?? -1,
+			started_at: iso(r.startedAt ?? new Date()),
+			finished_at: iso(r.finishedAt)
+		}))
+	);
+	await db.execute(sql`insert into at_run_steps (run_id, node_id, node_type, status, inputs, outputs, error, attempt, iteration, started_at, finished_at)
+		select run_id, node_id, node_type, status, inputs, outputs, error, attempt, iteration, started_at, finished_at
+		from json_populate_recordset(null::at_run_steps, ${json}::json)
+		on conflict (run_id, node_id, iteration) do update set status = excluded.status, inputs = excluded.inputs, outputs = excluded.outputs,
+			error = excluded.error, attempt = excluded.attempt, started_at = excluded.started_at, finished_at = excluded.finished_at`);
 }
 
 /** Runs left `running`/`queued` by a stopped process (crash, kill): marked failed. No instance id = every such run. */

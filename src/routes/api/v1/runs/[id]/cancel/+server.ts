@@ -7,8 +7,9 @@ import type { RequestHandler } from './$types';
 
 /** Cancels the run on whichever instance executes it (SPEC §9: the request travels over NOTIFY). */
 export const POST: RequestHandler = async ({ params, locals }) => {
-	const run = await getRun(getRuntime().db, params.id);
 	const e = engine();
+	await e.settled();
+	const run = await getRun(getRuntime().db, params.id);
 	if (!run && !e.isActive(params.id)) return notFound('run');
 	if (run && run.status !== 'running' && run.status !== 'queued') return apiError(409, `the run is already ${run.status}`);
 	await e.requestCancel(params.id, `cancelled by ${locals.user?.username ?? 'api'}`);

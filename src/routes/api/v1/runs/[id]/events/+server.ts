@@ -8,6 +8,7 @@ import type { RequestHandler } from './$types';
 /** Server-sent events of a run: `step`, `log` and `run` events, live; `end` when the run is over. */
 export const GET: RequestHandler = async ({ params, request }) => {
 	const e = engine();
+	await e.settled();
 	if (!e.events.has(params.id) && !(await getRun(getRuntime().db, params.id))) return notFound('run');
 	return new Response(runEventStream(e, params.id, request.signal), {
 		headers: { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', 'x-accel-buffering': 'no' }

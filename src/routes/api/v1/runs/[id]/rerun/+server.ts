@@ -10,9 +10,10 @@ import type { RequestHandler } from './$types';
 export const POST: RequestHandler = ({ params, url }) =>
 	handle(async () => {
 		const q = parseQuery(url, rerunQuerySchema);
+		const e = engine();
+		await e.settled();
 		const old = await getRun(getRuntime().db, params.id);
 		if (!old) return notFound('run');
-		const e = engine();
 		const h = await e.startRun({ workflowId: old.workflowId, source: old.source, rerun: { runId: old.id, fromNode: q.from_node } });
 		return respondToRun(e, h, { sync: q.sync });
 	});

@@ -2,6 +2,7 @@ import { json } from '@sveltejs/kit';
 import { runListQuerySchema } from '$lib/schemas/run';
 import { getRuntime } from '$lib/server/runtime';
 import { listRuns } from '$lib/server/store/queries/runs';
+import { engine } from '$lib/server/workflow';
 import { handle, parseQuery } from '$lib/server/workflow/http';
 import { runJson } from '$lib/server/workflow/serialize';
 import type { RequestHandler } from './$types';
@@ -9,6 +10,7 @@ import type { RequestHandler } from './$types';
 export const GET: RequestHandler = ({ params, url }) =>
 	handle(async () => {
 		const q = parseQuery(url, runListQuerySchema);
+		await engine().settled();
 		const runs = await listRuns(getRuntime().db, { ...q, workflowId: params.id });
 		return json({ runs: runs.map(runJson) });
 	});
