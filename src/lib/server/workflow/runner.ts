@@ -92,11 +92,7 @@ class Scope {
 	}
 
 	lookup(edgeId: string): EdgeState | undefined {
-		for (let s: Scope | null = this; s; s = s.parent) {
-			const v = s.edges.get(edgeId);
-			if (v) return v;
-		}
-		return undefined;
+		return this.edges.get(edgeId) ?? this.parent?.lookup(edgeId);
 	}
 }
 

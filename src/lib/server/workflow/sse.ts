@@ -30,12 +30,11 @@ export function runEventStream(engine: WorkflowEngine, runId: string, signal: Ab
 				controller.close();
 			};
 			const heartbeat = setInterval(() => !closed && controller.enqueue(enc.encode(': keep-alive\n\n')), HEARTBEAT_MS);
-			let poll: ReturnType<typeof setInterval> | undefined;
+			const timers: ReturnType<typeof setInterval>[] = [heartbeat];
 			let unsubscribe = () => {};
 			cleanup = () => {
 				closed = true;
-				clearInterval(heartbeat);
-				if (poll) clearInterval(poll);
+				for (const t of timers) clearInterval(t);
 				unsubscribe();
 				signal.removeEventListener('abort', cleanup);
 			};
@@ -81,7 +80,7 @@ export function runEventStream(engine: WorkflowEngine, runId: string, signal: Ab
 				}
 			};
 			void tick();
-			poll = setInterval(() => void tick(), POLL_MS);
+			timers.push(setInterval(() => void tick(), POLL_MS));
 		},
 		cancel() {
 			cleanup();
