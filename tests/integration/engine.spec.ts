@@ -149,6 +149,16 @@ describe(`workflow engine on ${process.env.AT_TEST_STORE ?? 'pglite'}`, () => {
 		const run = await A.getRun(r.json.run_id as string);
 		expect(step(run, 's').status).toBe('failed');
 
+		const bomb = await A.createWorkflow(
+			'bomb',
+			graph([node('in', 'input'), node('s', 'script', { code: 'const a = []; while (true) a.push({ n: a.length, s: "item " + a.length });' }), node('o', 'output')], [edge('in.output', 's.data'), edge('s.always', 'o.input')])
+		);
+		const b = await A.runSync(bomb);
+		expect(b.json.status).toBe('failed');
+		// Usually the 64 MB limit (about 3.5 s here); on a loaded machine the 5 s time limit may come first.
+		expect(String(b.json.error)).toMatch(/#2 \(script\) failed: (memory limit|time limit)/i);
+		expect((await fetch(`${at.url}/healthz`)).status).toBe(200);
+
 		const probe = await A.createWorkflow(
 			'probe',
 			graph([node('in', 'input'), node('s', 'script', { code: 'return [typeof process, typeof require, typeof globalThis.process?.env]' }), node('o', 'output', { label: 'r' })], [edge('in.output', 's.data'), edge('s.true', 'o.input')])
@@ -157,8 +167,8 @@ describe(`workflow engine on ${process.env.AT_TEST_STORE ?? 'pglite'}`, () => {
 		expect(p.json.outputs).toEqual({ r: { result: ['undefined', 'undefined', 'undefined'] } });
 	});
 
-	it('refuses http_request to loopback and the metadata address, routing to the error port', async () => {
-		for (const url of ['http://127.0.0.1:80/', `http://127.0.0.1:${localPort}/`, 'http://169.254.169.254/latest/meta-data/', 'http://[::1]/']) {
+	it('refuses http_request to loopback, private ranges and the metadata address, routing to the error port', async () => {
+		for (const url of ['http://127.0.0.1:80/', `http://127.0.0.1:${localPort}/`, 'http://169.254.169.254/latest/meta-data/', 'http://[::1]/', 'http://10.1.2.3/', 'http://192.168.0.1/', 'http://localhost:1/']) {
 			const id = await A.createWorkflow(
 				`ssrf ${url}`,
 				graph(
@@ -439,6 +449,11 @@ describe('workflow API validation and versions', () => {
 		expect(huge.status).toBe(413);
 		expect(((await A.get('/workflows')).json.workflows as unknown[]).length).toBe(before);
 		expect((await A.get('/workflows/nope')).status).toBe(404);
+		// No credentials, or a wrong admin token: 401 and nothing runs.
+		const anon = await fetch(`${at.url}/api/v1/workflows`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'anon' }) });
+		expect(anon.status).toBe(401);
+		expect((await api(at.url, 'wrong').post('/workflows', { name: 'anon' })).status).toBe(401);
+		expect(((await A.get('/workflows')).json.workflows as unknown[]).length).toBe(before);
 	});
 
 	it('saves a version on every PUT; publishing sets the version triggers run; editor runs use the draft', async () => {
