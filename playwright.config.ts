@@ -1,7 +1,8 @@
 import { defineConfig } from '@playwright/test';
 
-const AT_PORT = 4173;
-const MOCK_PORT = 4010;
+// Ports can be moved (E2E_PORT, E2E_MOCK_PORT) so that two checkouts can run the suite at once.
+const AT_PORT = Number(process.env.E2E_PORT ?? 4173);
+const MOCK_PORT = Number(process.env.E2E_MOCK_PORT ?? 4010);
 const DATA = '.e2e-data';
 
 export default defineConfig({
@@ -31,6 +32,15 @@ export default defineConfig({
 		}
 	},
 	webServer: [
+		{
+			// The scripted mock upstream (OpenAI, Anthropic and Gemini wire formats) that e2e providers point at.
+			command: `node tests/mocks/cli.mjs --port ${MOCK_PORT} --chunk-delay 20`,
+			port: MOCK_PORT,
+			reuseExistingServer: false,
+			timeout: 30_000,
+			stdout: 'ignore',
+			stderr: 'pipe'
+		},
 		{
 			command: `node build/index.js`,
 			url: `http://127.0.0.1:${AT_PORT}/readyz`,

@@ -1,4 +1,5 @@
 import { entryNodes, getNodeType, graphSchema, reachableFrom, validateGraph, type Graph } from '$lib/workflow';
+import { ApiError } from '../api';
 import { decrypt } from '../crypto/enc';
 import { decryptNodeConfigData } from '../crypto/secrets';
 import { errorMessage, log } from '../log';
@@ -57,12 +58,9 @@ export interface RunHandle {
 	firstOutput: Promise<RunResult>;
 }
 
-export class RunStartError extends Error {
-	constructor(
-		readonly status: number,
-		message: string
-	) {
-		super(message);
+export class RunStartError extends ApiError {
+	constructor(status: number, message: string) {
+		super(status, message);
 		this.name = 'RunStartError';
 	}
 }

@@ -6,7 +6,7 @@ import { webhookAllowed } from '../gateway/tokens';
 import { getRuntime } from '../runtime';
 import { getTriggerByIdOrAlias } from '../store/queries/triggers';
 import { engine } from '.';
-import { ApiError } from './http';
+import { ApiError } from '../api';
 import { respondToRun } from './respond';
 import { recordTriggerResult, startTriggerRun } from './triggers';
 import { maybeJson } from './util';

@@ -7,19 +7,20 @@
 import { Cron } from 'croner';
 import { graphSchema, validateGraph, type Graph, type GraphError } from '$lib/workflow';
 import { eq } from 'drizzle-orm';
+import { ApiError, isUniqueViolation } from '../api';
 import type { DB, DbOrTx } from '../store/db';
 import { getTriggerByIdOrAlias, insertTrigger, listTriggers, updateTrigger } from '../store/queries/triggers';
 import { getVersion, insertVersion } from '../store/queries/versions';
 import { deleteWorkflow as deleteWorkflowRow, insertWorkflow, lockWorkflow, updateWorkflow } from '../store/queries/workflows';
 import { triggers, type TriggerRow, type WorkflowRow } from '../store/schema';
 
-export class WorkflowInputError extends Error {
+export class WorkflowInputError extends ApiError {
 	constructor(
-		readonly status: number,
+		status: number,
 		message: string,
 		readonly errors: GraphError[] = []
 	) {
-		super(message);
+		super(status, message, errors.length ? { errors } : {});
 		this.name = 'WorkflowInputError';
 	}
 }
@@ -40,11 +41,6 @@ function parseValid(graph: unknown): Graph {
 	const check = validateGraph(graph);
 	if (!check.ok) throw new WorkflowInputError(400, `the graph is not valid: ${check.errors.map((e) => e.message).join('; ')}`, check.errors);
 	return graphSchema.parse(graph);
-}
-
-function isUniqueViolation(e: unknown): boolean {
-	const err = e as { code?: string; cause?: { code?: string } };
-	return err?.code === '23505' || err?.cause?.code === '23505';
 }
 
 async function inTx<T>(db: DB, fn: (tx: DbOrTx) => Promise<T>): Promise<T> {

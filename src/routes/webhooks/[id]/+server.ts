@@ -1,4 +1,4 @@
-import { handle } from '$lib/server/workflow/http';
+import { handle } from '$lib/server/api';
 import { handleWebhook } from '$lib/server/workflow/webhook';
 import type { RequestHandler } from './$types';
 

@@ -2,7 +2,7 @@ import { json } from '@sveltejs/kit';
 import { agentSchema } from '$lib/schemas/agent';
 import { getRuntime } from '$lib/server/runtime';
 import { insertAgent, listAgents } from '$lib/server/store/queries/agents';
-import { actor, handle, readBody } from '$lib/server/workflow/http';
+import { actor, handle, readBody } from '$lib/server/api';
 import { agentJson } from '$lib/server/workflow/serialize';
 import type { RequestHandler } from './$types';
 

@@ -3,7 +3,7 @@ import { nodeConfigDataSchemas, nodeConfigSchema } from '$lib/schemas/nodeConfig
 import { encryptNodeConfigData } from '$lib/server/crypto/secrets';
 import { getRuntime } from '$lib/server/runtime';
 import { insertNodeConfig, listNodeConfigs } from '$lib/server/store/queries/nodeConfigs';
-import { actor, apiError, handle, readBody } from '$lib/server/workflow/http';
+import { actor, apiError, handle, readBody } from '$lib/server/api';
 import { nodeConfigJson } from '$lib/server/workflow/serialize';
 import type { RequestHandler } from './$types';
 

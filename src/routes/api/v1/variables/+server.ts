@@ -3,7 +3,7 @@ import { variableSchema } from '$lib/schemas/variable';
 import { encrypt } from '$lib/server/crypto/enc';
 import { getRuntime } from '$lib/server/runtime';
 import { insertVariable, listVariables } from '$lib/server/store/queries/variables';
-import { actor, handle, readBody } from '$lib/server/workflow/http';
+import { actor, handle, readBody } from '$lib/server/api';
 import { variableJson } from '$lib/server/workflow/serialize';
 import type { RequestHandler } from './$types';
 

@@ -2,7 +2,7 @@ import { json } from '@sveltejs/kit';
 import { workflowCreateSchema } from '$lib/schemas/workflow';
 import { getRuntime } from '$lib/server/runtime';
 import { listWorkflows } from '$lib/server/store/queries/workflows';
-import { actor, handle, readBody } from '$lib/server/workflow/http';
+import { actor, handle, readBody } from '$lib/server/api';
 import { workflowJson, workflowSummaryJson } from '$lib/server/workflow/serialize';
 import { createWorkflow } from '$lib/server/workflow/workflows';
 import type { RequestHandler } from './$types';

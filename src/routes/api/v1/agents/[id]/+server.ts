@@ -2,7 +2,7 @@ import { json } from '@sveltejs/kit';
 import { agentUpdateSchema } from '$lib/schemas/agent';
 import { getRuntime } from '$lib/server/runtime';
 import { deleteAgent, getAgent, updateAgent } from '$lib/server/store/queries/agents';
-import { actor, handle, notFound, readBody } from '$lib/server/workflow/http';
+import { actor, handle, notFound, readBody } from '$lib/server/api';
 import { agentJson } from '$lib/server/workflow/serialize';
 import type { RequestHandler } from './$types';
 

@@ -3,7 +3,7 @@ import { nodeConfigDataSchemas, nodeConfigUpdateSchema } from '$lib/schemas/node
 import { decryptNodeConfigData, encryptNodeConfigData, NODE_CONFIG_SECRET_FIELDS, REDACTED } from '$lib/server/crypto/secrets';
 import { getRuntime } from '$lib/server/runtime';
 import { deleteNodeConfig, getNodeConfig, updateNodeConfig } from '$lib/server/store/queries/nodeConfigs';
-import { actor, apiError, handle, notFound, readBody } from '$lib/server/workflow/http';
+import { actor, apiError, handle, notFound, readBody } from '$lib/server/api';
 import { nodeConfigJson } from '$lib/server/workflow/serialize';
 import type { RequestHandler } from './$types';
 

@@ -2,7 +2,7 @@ import { json } from '@sveltejs/kit';
 import { getRuntime } from '$lib/server/runtime';
 import { getRun, getRunSteps } from '$lib/server/store/queries/runs';
 import { engine } from '$lib/server/workflow';
-import { notFound } from '$lib/server/workflow/http';
+import { notFound } from '$lib/server/api';
 import { runJson, stepJson } from '$lib/server/workflow/serialize';
 import type { RequestHandler } from './$types';
 

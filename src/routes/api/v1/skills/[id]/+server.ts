@@ -2,7 +2,7 @@ import { json } from '@sveltejs/kit';
 import { skillUpdateSchema } from '$lib/schemas/skill';
 import { getRuntime } from '$lib/server/runtime';
 import { deleteSkill, getSkill, updateSkill } from '$lib/server/store/queries/skills';
-import { actor, handle, notFound, readBody } from '$lib/server/workflow/http';
+import { actor, handle, notFound, readBody } from '$lib/server/api';
 import { skillJson } from '$lib/server/workflow/serialize';
 import type { RequestHandler } from './$types';
 

@@ -2,7 +2,7 @@ import { json } from '@sveltejs/kit';
 import { testHandlerSchema } from '$lib/schemas/skill';
 import { getRuntime } from '$lib/server/runtime';
 import { engine } from '$lib/server/workflow';
-import { handle, readBody } from '$lib/server/workflow/http';
+import { handle, readBody } from '$lib/server/api';
 import { runToolHandler } from '$lib/server/workflow/skills';
 import type { RequestHandler } from './$types';
 

@@ -3,7 +3,7 @@ import { cronTriggerConfigSchema, httpTriggerConfigSchema, triggerUpdateSchema }
 import { REDACTED } from '$lib/server/crypto/secrets';
 import { getRuntime } from '$lib/server/runtime';
 import { deleteTrigger, getTrigger, updateTrigger } from '$lib/server/store/queries/triggers';
-import { actor, apiError, handle, notFound, readBody } from '$lib/server/workflow/http';
+import { actor, apiError, handle, notFound, readBody } from '$lib/server/api';
 import { triggerJson } from '$lib/server/workflow/serialize';
 import { cronProblem } from '$lib/server/workflow/workflows';
 import type { RequestHandler } from './$types';

@@ -4,7 +4,7 @@ import { encrypt } from '$lib/server/crypto/enc';
 import { REDACTED } from '$lib/server/crypto/secrets';
 import { getRuntime } from '$lib/server/runtime';
 import { deleteVariable, getVariable, updateVariable } from '$lib/server/store/queries/variables';
-import { actor, apiError, handle, notFound, readBody } from '$lib/server/workflow/http';
+import { actor, apiError, handle, notFound, readBody } from '$lib/server/api';
 import { variableJson } from '$lib/server/workflow/serialize';
 import type { RequestHandler } from './$types';
 

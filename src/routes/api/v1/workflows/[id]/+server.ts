@@ -3,7 +3,7 @@ import { workflowUpdateSchema } from '$lib/schemas/workflow';
 import { getRuntime } from '$lib/server/runtime';
 import { latestVersionNumber } from '$lib/server/store/queries/versions';
 import { getWorkflow } from '$lib/server/store/queries/workflows';
-import { actor, handle, notFound, readBody } from '$lib/server/workflow/http';
+import { actor, handle, notFound, readBody } from '$lib/server/api';
 import { workflowJson } from '$lib/server/workflow/serialize';
 import { deleteWorkflow, saveWorkflow } from '$lib/server/workflow/workflows';
 import type { RequestHandler } from './$types';

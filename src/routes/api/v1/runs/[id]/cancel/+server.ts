@@ -2,7 +2,7 @@ import { json } from '@sveltejs/kit';
 import { getRuntime } from '$lib/server/runtime';
 import { getRun } from '$lib/server/store/queries/runs';
 import { engine } from '$lib/server/workflow';
-import { apiError, notFound } from '$lib/server/workflow/http';
+import { apiError, notFound } from '$lib/server/api';
 import type { RequestHandler } from './$types';
 
 /** Cancels the run on whichever instance executes it (SPEC §9: the request travels over NOTIFY). */

@@ -1,7 +1,7 @@
 import { getRuntime } from '$lib/server/runtime';
 import { getRun } from '$lib/server/store/queries/runs';
 import { engine } from '$lib/server/workflow';
-import { notFound } from '$lib/server/workflow/http';
+import { notFound } from '$lib/server/api';
 import { runEventStream } from '$lib/server/workflow/sse';
 import type { RequestHandler } from './$types';
 

@@ -2,7 +2,7 @@ import { rerunQuerySchema } from '$lib/schemas/run';
 import { getRuntime } from '$lib/server/runtime';
 import { getRun } from '$lib/server/store/queries/runs';
 import { engine } from '$lib/server/workflow';
-import { handle, notFound, parseQuery } from '$lib/server/workflow/http';
+import { handle, notFound, parseQuery } from '$lib/server/api';
 import { respondToRun } from '$lib/server/workflow/respond';
 import type { RequestHandler } from './$types';
 

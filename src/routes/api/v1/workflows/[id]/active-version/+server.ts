@@ -1,7 +1,7 @@
 import { json } from '@sveltejs/kit';
 import { activeVersionSchema } from '$lib/schemas/workflow';
 import { getRuntime } from '$lib/server/runtime';
-import { actor, handle, notFound, readBody } from '$lib/server/workflow/http';
+import { actor, handle, notFound, readBody } from '$lib/server/api';
 import { workflowJson } from '$lib/server/workflow/serialize';
 import { setActiveVersion } from '$lib/server/workflow/workflows';
 import type { RequestHandler } from './$types';

@@ -1,5 +1,5 @@
 import { runQuerySchema, runRequestSchema } from '$lib/schemas/workflow';
-import { handle, parseQuery, readBody } from '$lib/server/workflow/http';
+import { handle, parseQuery, readBody } from '$lib/server/api';
 import { engine } from '$lib/server/workflow';
 import { respondToRun } from '$lib/server/workflow/respond';
 import type { RequestHandler } from './$types';

@@ -3,7 +3,7 @@ import { runListQuerySchema } from '$lib/schemas/run';
 import { getRuntime } from '$lib/server/runtime';
 import { listRuns } from '$lib/server/store/queries/runs';
 import { engine } from '$lib/server/workflow';
-import { handle, parseQuery } from '$lib/server/workflow/http';
+import { handle, parseQuery } from '$lib/server/api';
 import { runJson } from '$lib/server/workflow/serialize';
 import type { RequestHandler } from './$types';
 

@@ -3,7 +3,7 @@ import { triggerCreateSchema } from '$lib/schemas/trigger';
 import { getRuntime } from '$lib/server/runtime';
 import { insertTrigger, listTriggers } from '$lib/server/store/queries/triggers';
 import { getWorkflow } from '$lib/server/store/queries/workflows';
-import { actor, apiError, handle, notFound, readBody } from '$lib/server/workflow/http';
+import { actor, apiError, handle, notFound, readBody } from '$lib/server/api';
 import { triggerJson } from '$lib/server/workflow/serialize';
 import { cronProblem } from '$lib/server/workflow/workflows';
 import type { RequestHandler } from './$types';

@@ -2,7 +2,7 @@ import { json } from '@sveltejs/kit';
 import { getRuntime } from '$lib/server/runtime';
 import { listVersions } from '$lib/server/store/queries/versions';
 import { getWorkflow } from '$lib/server/store/queries/workflows';
-import { notFound } from '$lib/server/workflow/http';
+import { notFound } from '$lib/server/api';
 import { versionJson } from '$lib/server/workflow/serialize';
 import type { RequestHandler } from './$types';
 

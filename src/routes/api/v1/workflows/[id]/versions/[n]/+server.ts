@@ -1,7 +1,7 @@
 import { json } from '@sveltejs/kit';
 import { getRuntime } from '$lib/server/runtime';
 import { getVersion } from '$lib/server/store/queries/versions';
-import { apiError, notFound } from '$lib/server/workflow/http';
+import { apiError, notFound } from '$lib/server/api';
 import { versionJson } from '$lib/server/workflow/serialize';
 import type { RequestHandler } from './$types';
 

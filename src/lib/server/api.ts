@@ -1,11 +1,13 @@
 import { json } from '@sveltejs/kit';
 import type { z } from 'zod';
-import { errorMessage } from '../log';
-import { getRuntime } from '../runtime';
-import { RunStartError } from './engine';
-import { WorkflowInputError } from './workflows';
+import { errorMessage } from './log';
+import { getRuntime } from './runtime';
 
-/** Helpers for the workflow REST routes: `{message}` errors, body parsing with the shared zod schemas. */
+/**
+ * The management API's conventions (SPEC §7): `{message}` errors with a 4xx/5xx status, JSON bodies
+ * validated with the shared zod schemas. Services throw ApiError (or a subclass) to answer with a
+ * status; `handle` turns it into the response.
+ */
 export class ApiError extends Error {
 	constructor(
 		readonly status: number,
@@ -13,6 +15,7 @@ export class ApiError extends Error {
 		readonly extra: Record<string, unknown> = {}
 	) {
 		super(message);
+		this.name = 'ApiError';
 	}
 }
 
@@ -24,7 +27,7 @@ export function notFound(what: string): Response {
 	return apiError(404, `${what} not found`);
 }
 
-function issueText(issues: z.core.$ZodIssue[]): string {
+export function issueText(issues: z.core.$ZodIssue[]): string {
 	return issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message)).join('; ');
 }
 
@@ -54,14 +57,12 @@ export function parseQuery<T extends z.ZodType>(url: URL, schema: T): z.output<T
 	return parsed.data;
 }
 
-/** Runs a route body, turning known errors into `{message}` responses. */
+/** Runs a route body, turning ApiErrors and unique violations into `{message}` responses. */
 export async function handle(fn: () => Promise<Response>): Promise<Response> {
 	try {
 		return await fn();
 	} catch (e) {
 		if (e instanceof ApiError) return apiError(e.status, e.message, e.extra);
-		if (e instanceof WorkflowInputError) return apiError(e.status, e.message, e.errors.length ? { errors: e.errors } : {});
-		if (e instanceof RunStartError) return apiError(e.status, e.message);
 		if (isUniqueViolation(e)) return apiError(409, 'a resource with this name already exists');
 		throw e;
 	}
@@ -72,6 +73,7 @@ export function isUniqueViolation(e: unknown): boolean {
 	return err?.code === '23505' || err?.cause?.code === '23505';
 }
 
+/** The name written to created_by / updated_by. */
 export function actor(locals: App.Locals): string {
 	return locals.user?.username ?? 'api';
 }
