@@ -7,7 +7,7 @@ test('the home page renders the gateway URL in Chromium without errors', async (
 	page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
 	const res = await page.goto('/');
 	expect(res?.status()).toBe(200);
-	await expect(page.getByRole('heading', { level: 1 })).toHaveText('AT e2e');
+	await expect(page.getByTestId('instance-name')).toHaveText('AT e2e');
 	await expect(page.getByTestId('gateway-url')).toHaveText(`${baseURL}/gateway/v1`);
 	expect(errors).toEqual([]);
 });

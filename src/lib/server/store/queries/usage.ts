@@ -141,3 +141,36 @@ export async function usageGroups(db: DbOrTx, from: Date, to: Date, groupBy: Usa
 		avg_latency_ms: Math.round(Number(r.latency ?? 0))
 	}));
 }
+
+export interface ProviderTraffic {
+	provider: string;
+	requests: number;
+	errors: number;
+	lastAt: Date;
+	lastStatus: number;
+	avgLatencyMs: number;
+}
+
+/** Per provider since `from`: request and error counts, mean latency and the latest call's status. */
+export async function providerTraffic(db: DbOrTx, from: Date): Promise<ProviderTraffic[]> {
+	const rows = await db
+		.select({
+			provider: usage.provider,
+			requests: count(),
+			errors: sql<number>`count(*) filter (where ${usage.status} >= 400)`,
+			lastAt: sql<string>`max(${usage.time})`,
+			lastStatus: sql<number>`(array_agg(${usage.status} order by ${usage.time} desc))[1]`,
+			latency: sql<number>`avg(${usage.latencyMs})`
+		})
+		.from(usage)
+		.where(gte(usage.time, from))
+		.groupBy(usage.provider);
+	return rows.map((r) => ({
+		provider: r.provider,
+		requests: Number(r.requests),
+		errors: Number(r.errors ?? 0),
+		lastAt: new Date(r.lastAt),
+		lastStatus: Number(r.lastStatus),
+		avgLatencyMs: Math.round(Number(r.latency ?? 0))
+	}));
+}

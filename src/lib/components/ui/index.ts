@@ -1,0 +1,17 @@
+export { default as Badge } from './Badge.svelte';
+export { default as BarChart } from './BarChart.svelte';
+export { default as Button } from './Button.svelte';
+export { default as Card } from './Card.svelte';
+export { default as ConfirmHost } from './ConfirmHost.svelte';
+export { default as CopyButton } from './CopyButton.svelte';
+export { default as EmptyState } from './EmptyState.svelte';
+export { default as Field } from './Field.svelte';
+export { default as Modal } from './Modal.svelte';
+export { default as PageHeader } from './PageHeader.svelte';
+export { default as Sparkline } from './Sparkline.svelte';
+export { default as Spinner } from './Spinner.svelte';
+export { default as StatCard } from './StatCard.svelte';
+export { default as StatusBadge } from './StatusBadge.svelte';
+export { default as Toaster } from './Toaster.svelte';
+export { confirmAction, confirmSubmit } from './confirm.svelte';
+export { toast } from './toast.svelte';
