@@ -97,3 +97,19 @@ it('switches every instance to the rotated key: the other one reads and writes s
 	}
 	expect(a.logs() + b.logs()).not.toMatch(/cannot apply the encryption key/);
 });
+
+// Instances cache token lookups for a few seconds: without the tokens.changed announcement a token
+// deleted on one instance would keep working on the others until their cache entry expired.
+it('refuses a token deleted on another instance before its cache entry expires', async () => {
+	const A = recordingApi(a.url, ADMIN);
+	expect((await A.post('/providers', { key: 'tok', config: { type: 'openai', api_key: UPSTREAM_KEY, base_url: `${mock.url}/v1/chat/completions` } })).status).toBe(201);
+	const created = await A.post('/api-tokens', { name: 'cluster' });
+	const token = created.json.token as string;
+	expect((await eventually(() => chat(b.url, token, 'tok/mock-echo'), (r) => r.status === 200)).status).toBe(200);
+	const deletedAt = Date.now();
+	expect((await A.del(`/api-tokens/${(created.json.info as { id: string }).id}`)).status).toBe(204);
+	const refused = await eventually(() => chat(b.url, token, 'tok/mock-echo'), (r) => r.status === 401, 3_000);
+	expect(refused.status).toBe(401);
+	// The cache keeps entries for 5 s; the refusal came well before that.
+	expect(Date.now() - deletedAt).toBeLessThan(3_500);
+});
