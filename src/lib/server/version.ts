@@ -1,4 +1,4 @@
-import { version } from '../../../package.json';
+import pkg from '../../../package.json' with { type: 'json' };
 
-/** AT's version (package.json), bundled at build time. */
-export const VERSION: string = version;
+/** AT's version, from package.json (bundled at build time). */
+export const AT_VERSION: string = pkg.version;
