@@ -1,3 +1,4 @@
+import { AuthService } from './auth';
 import { ProviderRegistry } from './gateway/registry';
 import { GatewayTokens } from './gateway/tokens';
 import { UsageWriter } from './gateway/usageWriter';
@@ -7,6 +8,7 @@ import { WorkflowEngine } from './workflow/engine';
 
 /** Every long-lived part of AT, in start order (stopped in reverse). */
 export function registerServices(rt: Runtime) {
+	void rt.use(new AuthService());
 	void rt.use(new GatewayTokens());
 	void rt.use(new ProviderRegistry());
 	void rt.use(new UsageWriter());
