@@ -13,8 +13,8 @@ interface UserJson {
 
 let at: AtServer;
 const TOKEN = 'adm-users';
-const asToken = (method: string, path: string, body?: unknown) => apiCall<UserJson & { users: UserJson[] }>(at.url, { bearer: TOKEN }, method, path, body);
-const asCookie = (cookie: string, method: string, path: string, body?: unknown) => apiCall<UserJson & { users: UserJson[] }>(at.url, { cookie }, method, path, body);
+const asToken = (method: string, path: string, body?: unknown) => apiCall<UserJson & { users: UserJson[]; message?: string }>(at.url, { bearer: TOKEN }, method, path, body);
+const asCookie = (cookie: string, method: string, path: string, body?: unknown) => apiCall<UserJson & { users: UserJson[]; message?: string }>(at.url, { cookie }, method, path, body);
 
 beforeAll(async () => {
 	at = await startAt({ config: { server: { admin_token: TOKEN } } });
