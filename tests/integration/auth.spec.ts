@@ -183,6 +183,22 @@ describe(`sessions and sign-in on ${process.env.AT_TEST_STORE ?? 'pglite'}`, () 
 	});
 });
 
+describe('setup race', () => {
+	// Two first visitors submitting /setup at once must not both become admins.
+	it('creates exactly one first admin when several setups arrive together', async () => {
+		const at = await start();
+		const names = ['first-a', 'first-b', 'first-c', 'first-d'];
+		const results = await Promise.all(names.map((username) => formPost(at.url, '/setup', { username, password: 'same-password', confirm: 'same-password' })));
+		const winners = results.filter((r) => r.headers.get('location') === '/');
+		expect(winners).toHaveLength(1);
+		expect(results.filter((r) => r.headers.get('location') === '/login')).toHaveLength(names.length - 1);
+		const cookie = sessionCookie(winners[0]);
+		const list = await apiCall<{ users: { username: string; role: string }[] }>(at.url, { cookie }, 'GET', '/users');
+		expect(list.json.users).toHaveLength(1);
+		expect(list.json.users[0].role).toBe('admin');
+	});
+});
+
 describe('sign-in rate limit', () => {
 	// Unlimited attempts would let a script guess passwords; the limit must hold even for the right one.
 	it('refuses a username from one address after 5 failures with 429 and the time to wait', async () => {
