@@ -205,7 +205,9 @@ describe('mock-stall records the client disconnect', () => {
 		await pending.catch(() => undefined);
 		const d = await mock.waitForDisconnect(1000);
 		expect(d).toMatchObject({ path: '/v1/chat/completions', model: 'mock-stall' });
-		expect(d.at - abortAt).toBeLessThan(100);
+		// The mock notices the abort at once; the bound only leaves room for a loaded test machine.
+		expect(d.at - abortAt).toBeLessThan(500);
+		expect(d.at).toBeGreaterThanOrEqual(abortAt);
 	});
 
 	it('anthropic and gemini streams report the disconnect the same way', async () => {
