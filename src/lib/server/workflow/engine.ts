@@ -16,6 +16,7 @@ import { executors } from './executors';
 import { newRunId } from './ids';
 import { capValue, isTruncated, RunWriter } from './recorder';
 import { RunEvents } from './runEvents';
+import { RunRelay } from './runRelay';
 import { Runner, type RunOutcome, type StepRecord } from './runner';
 import { shutdownSandbox } from './sandbox';
 import { CancelledError, type ChatCallRequest, type ChatCallResult, type EngineHost, type Executor, type RunInfo } from './types';
@@ -76,6 +77,8 @@ const VAR_CACHE_MS = 5_000;
 export class WorkflowEngine implements Service {
 	readonly name = 'workflow-engine';
 	readonly events = new RunEvents();
+	/** Forwards watched runs' events to other instances and receives theirs. */
+	relay!: RunRelay;
 	private rt!: Runtime;
 	private writer!: RunWriter;
 	private active = new Map<string, ActiveRun>();
@@ -92,6 +95,8 @@ export class WorkflowEngine implements Service {
 	async start(rt: Runtime) {
 		this.rt = rt;
 		this.writer = new RunWriter(() => rt.db);
+		this.relay = new RunRelay(rt.bus, this.events, (id) => this.active.has(id));
+		this.events.tap = (e) => this.relay.forward(e);
 		rt.bus.on('run.cancel', (p) => {
 			const id = isPlainObject(p) && typeof p.run_id === 'string' ? p.run_id : null;
 			if (id) this.cancelLocal(id, typeof (p as { reason?: unknown }).reason === 'string' ? String((p as { reason: string }).reason) : 'cancelled by a user');
@@ -119,6 +124,8 @@ export class WorkflowEngine implements Service {
 			await Promise.race([Promise.allSettled([...this.active.values()].map((a) => a.done)), new Promise((r) => setTimeout(r, 5_000).unref())]);
 		}
 		await this.writer?.stop();
+		await this.relay?.drain();
+		this.relay?.stop();
 		await shutdownSandbox().catch(() => {});
 	}
 
