@@ -147,10 +147,15 @@ export const runs = pgTable(
 		finishedAt: ts('finished_at'),
 		instanceId: text('instance_id').notNull().default('')
 	},
+	// History lists are newest first by id (a ULID, so by start time) with optional filters; each filter
+	// column is indexed together with id so a page is an index range scan.
 	(t) => [
-		index('at_runs_workflow_idx').on(t.workflowId, t.startedAt),
+		index('at_runs_workflow_idx').on(t.workflowId, t.id),
 		index('at_runs_started_idx').on(t.startedAt),
-		index('at_runs_status_idx').on(t.status)
+		index('at_runs_status_idx').on(t.status, t.id),
+		index('at_runs_source_idx').on(t.source, t.id),
+		index('at_runs_trigger_idx').on(t.triggerId, t.id),
+		index('at_runs_parent_idx').on(t.parentRunId)
 	]
 );
 
