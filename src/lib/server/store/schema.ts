@@ -122,6 +122,7 @@ export const triggers = pgTable(
 		lastError: text('last_error'),
 		lastRunAt: ts('last_run_at'),
 		lastStatus: text('last_status'),
+		lastRunId: text('last_run_id'),
 		...audit
 	},
 	(t) => [index('at_triggers_workflow_idx').on(t.workflowId)]

@@ -63,7 +63,6 @@ export function webhookPath(t: Pick<TriggerRow, 'id' | 'alias'>): string {
 export interface TriggerExtras {
 	workflowName?: string | null;
 	activeVersion?: number | null;
-	lastRunId?: string | null;
 }
 
 export function triggerJson(t: TriggerRow, extra: TriggerExtras = {}) {
@@ -90,7 +89,7 @@ export function triggerJson(t: TriggerRow, extra: TriggerExtras = {}) {
 		last_error: t.lastError,
 		last_run_at: iso(t.lastRunAt),
 		last_status: t.lastStatus,
-		...(extra.lastRunId !== undefined ? { last_run_id: extra.lastRunId } : {}),
+		last_run_id: t.lastRunId,
 		next_run_at: next[0] ?? null,
 		next_runs: next,
 		...audit(t)

@@ -14,10 +14,10 @@ import { cronProblem } from './workflows';
 
 export type TriggerJson = ReturnType<typeof triggerJson>;
 
-/** Every trigger (or one workflow's, or one type), with workflow name, next fire times and the latest run. */
+/** Every trigger (or one workflow's, or one type), with workflow name, next fire times and the latest run (last_run_id). */
 export async function triggerOverview(f: { workflowId?: string; type?: 'http' | 'cron' } = {}): Promise<TriggerJson[]> {
 	const rows = await listTriggerOverview(getRuntime().db, f);
-	return rows.map((r) => triggerJson(r.trigger, { workflowName: r.workflowName, activeVersion: r.activeVersion, lastRunId: r.lastRunId }));
+	return rows.map((r) => triggerJson(r.trigger, { workflowName: r.workflowName, activeVersion: r.activeVersion }));
 }
 
 /** One trigger in the overview's shape; null when there is no such trigger. */
@@ -25,7 +25,7 @@ export async function triggerView(id: string): Promise<TriggerJson | null> {
 	const t = await getTrigger(getRuntime().db, id);
 	if (!t) return null;
 	const [row] = (await listTriggerOverview(getRuntime().db, { workflowId: t.workflowId })).filter((r) => r.trigger.id === id);
-	return row ? triggerJson(row.trigger, { workflowName: row.workflowName, activeVersion: row.activeVersion, lastRunId: row.lastRunId }) : triggerJson(t);
+	return row ? triggerJson(row.trigger, { workflowName: row.workflowName, activeVersion: row.activeVersion }) : triggerJson(t);
 }
 
 /** A trigger created through the API (not from a trigger node); null when the workflow does not exist. */

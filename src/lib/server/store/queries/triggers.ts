@@ -1,4 +1,4 @@
-import { and, asc, eq, or, sql, type SQL } from 'drizzle-orm';
+import { and, asc, eq, or, type SQL } from 'drizzle-orm';
 import { ulid } from 'ulid';
 import type { DbOrTx } from '../db';
 import { triggers, workflows, type TriggerRow } from '../schema';
@@ -55,7 +55,7 @@ export async function deleteTrigger(db: DbOrTx, id: string): Promise<boolean> {
 }
 
 /** Scheduler bookkeeping; does not touch updated_at/updated_by (not a user change). */
-export async function recordTriggerFire(db: DbOrTx, id: string, patch: { lastRunAt?: Date; lastStatus?: string | null; lastError?: string | null; enabled?: boolean }) {
+export async function recordTriggerFire(db: DbOrTx, id: string, patch: { lastRunAt?: Date; lastStatus?: string | null; lastError?: string | null; lastRunId?: string | null; enabled?: boolean }) {
 	await db.update(triggers).set(patch).where(eq(triggers.id, id));
 }
 
@@ -63,11 +63,9 @@ export interface TriggerOverviewRow {
 	trigger: TriggerRow;
 	workflowName: string;
 	activeVersion: number | null;
-	/** The newest run this trigger started. */
-	lastRunId: string | null;
 }
 
-/** Triggers with their workflow's name and active version and their latest run, for the triggers page. */
+/** Triggers with their workflow's name and active version, for the triggers page. */
 export async function listTriggerOverview(db: DbOrTx, f: { workflowId?: string; type?: 'http' | 'cron' } = {}): Promise<TriggerOverviewRow[]> {
 	const where: SQL[] = [];
 	if (f.workflowId) where.push(eq(triggers.workflowId, f.workflowId));
@@ -76,8 +74,7 @@ export async function listTriggerOverview(db: DbOrTx, f: { workflowId?: string; 
 		.select({
 			trigger: triggers,
 			workflowName: workflows.name,
-			activeVersion: workflows.activeVersion,
-			lastRunId: sql<string | null>`(select r.id from at_runs r where r.trigger_id = ${triggers.id} order by r.id desc limit 1)`
+			activeVersion: workflows.activeVersion
 		})
 		.from(triggers)
 		.innerJoin(workflows, eq(workflows.id, triggers.workflowId))
