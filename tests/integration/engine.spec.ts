@@ -376,6 +376,7 @@ describe(`workflow engine on ${process.env.AT_TEST_STORE ?? 'pglite'}`, () => {
 		const slow = await A.runSync(id, {}, '&timeout=0.5');
 		expect(slow.status).toBe(504);
 		expect(slow.json.run_id).toEqual(expect.any(String));
+		expect(slow.json).toMatchObject({ status: 'running', message: `the run did not finish within the 0.5s sync wait (timeout=0.5); it goes on: follow it at /api/v1/runs/${slow.json.run_id}` });
 		expect(Date.now() - t0).toBeLessThan(1800);
 	});
 
