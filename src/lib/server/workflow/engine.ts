@@ -17,6 +17,8 @@ import { newRunId } from './ids';
 import { capValue, isTruncated, RunWriter } from './recorder';
 import { RunEvents } from './runEvents';
 import { RunRelay } from './runRelay';
+import { holdInstanceLock, sweepOrphanRuns } from './orphans';
+import type { AdvisoryLease } from '../store/db';
 import { Runner, type RunOutcome, type StepRecord } from './runner';
 import { shutdownSandbox } from './sandbox';
 import { CancelledError, type ChatCallRequest, type ChatCallResult, type EngineHost, type Executor, type RunInfo } from './types';
@@ -72,6 +74,8 @@ interface ActiveRun {
 }
 
 const VAR_CACHE_MS = 5_000;
+/** How often an instance looks for runs of instances that died (PostgreSQL). */
+const ORPHAN_SWEEP_MS = 30_000;
 
 /** The workflow runtime: starts runs, persists them, streams their events and cancels them (SPEC §8.2, §9). */
 export class WorkflowEngine implements Service {
@@ -89,6 +93,9 @@ export class WorkflowEngine implements Service {
 	 */
 	private graphCache = new Map<string, { activeVersion: number | null; latest: number | null; byVersion: Map<number, { graph: Graph; error: string | null }> }>();
 	private stopping = false;
+	/** PostgreSQL: held while this instance lives, so others can tell its open runs are not orphans (orphans.ts). */
+	private instanceLease: AdvisoryLease | null = null;
+	private sweeper: ReturnType<typeof setInterval> | null = null;
 	/** Replaces executors by node type (tests, bench). */
 	executorOverrides: Record<string, Executor> = {};
 
@@ -111,11 +118,18 @@ export class WorkflowEngine implements Service {
 			// The embedded store has one instance: a run still open from an earlier process can never finish.
 			const n = await failOrphanRuns(rt.db, 'the server stopped while this run was in progress');
 			if (n) log.warn('marked runs of a previous process as failed', { runs: n });
+		} else {
+			this.instanceLease = await holdInstanceLock(rt.store, rt.instanceId);
+			const sweep = () => sweepOrphanRuns(rt.store, rt.db, rt.instanceId).catch((e) => log.warn('orphan run sweep failed', { error: errorMessage(e) }));
+			await sweep();
+			this.sweeper = setInterval(() => void sweep(), ORPHAN_SWEEP_MS);
+			this.sweeper.unref?.();
 		}
 	}
 
 	async stop() {
 		this.stopping = true;
+		if (this.sweeper) clearInterval(this.sweeper);
 		const pending = [...this.active.values()].map((a) => a.done);
 		if (pending.length) {
 			const grace = new Promise((r) => setTimeout(r, 10_000).unref());
@@ -126,6 +140,7 @@ export class WorkflowEngine implements Service {
 		await this.writer?.stop();
 		await this.relay?.drain();
 		this.relay?.stop();
+		await this.instanceLease?.release().catch(() => {});
 		await shutdownSandbox().catch(() => {});
 	}
 

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gte, inArray, lt, sql, type SQL } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, inArray, lt, ne, sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../db';
 import { runs, runSteps, workflows, type RunRow, type RunSource, type RunStatus, type RunStepRow } from '../schema';
 
@@ -156,15 +156,35 @@ export async function upsertRunSteps(db: DbOrTx, rows: NewRunStep[]): Promise<vo
 			error = excluded.error, attempt = excluded.attempt, started_at = excluded.started_at, finished_at = excluded.finished_at`);
 }
 
-/** Runs left `running`/`queued` by a stopped process (crash, kill): marked failed. No instance id = every such run. */
+/**
+ * Runs left `running`/`queued` by a stopped process (crash, kill) are marked failed, and so are their
+ * steps still marked running. Without an instance id: every such run.
+ */
 export async function failOrphanRuns(db: DbOrTx, reason: string, instanceId?: string): Promise<number> {
 	const open = inArray(runs.status, ['running', 'queued']);
+	const now = new Date();
 	const rows = await db
 		.update(runs)
-		.set({ status: 'failed', error: reason, finishedAt: new Date() })
-		.where(instanceId ? and(open, eq(runs.instanceId, instanceId)) : open)
+		.set({ status: 'failed', error: reason, finishedAt: now })
+		.where(instanceId !== undefined ? and(open, eq(runs.instanceId, instanceId)) : open)
 		.returning({ id: runs.id });
+	for (let i = 0; i < rows.length; i += 1000) {
+		const ids = rows.slice(i, i + 1000).map((r) => r.id);
+		await db
+			.update(runSteps)
+			.set({ status: 'failed', error: reason, finishedAt: now })
+			.where(and(inArray(runSteps.runId, ids), eq(runSteps.status, 'running')));
+	}
 	return rows.length;
+}
+
+/** Instances (other than `except`) that own runs still marked running or queued. */
+export async function listOpenRunInstances(db: DbOrTx, except: string): Promise<string[]> {
+	const rows = await db
+		.selectDistinct({ instanceId: runs.instanceId })
+		.from(runs)
+		.where(and(inArray(runs.status, ['running', 'queued']), ne(runs.instanceId, except)));
+	return rows.map((r) => r.instanceId);
 }
 
 export async function countRunsByStatus(db: DbOrTx, workflowId?: string): Promise<Record<string, number>> {
