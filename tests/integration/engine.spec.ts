@@ -229,6 +229,10 @@ describe(`workflow engine on ${process.env.AT_TEST_STORE ?? 'pglite'}`, () => {
 		const r2 = await A.runSync(id2);
 		const run2 = await A.getRun(r2.json.run_id as string);
 		expect(step(run2, 'h').attempt).toBe(3);
+		expect((step(run2, 'h') as unknown as { logs: { level: string; message: string }[] }).logs).toEqual([
+			expect.objectContaining({ level: 'warn', message: expect.stringMatching(/^attempt 1 failed: .*; retrying$/) }),
+			expect.objectContaining({ level: 'warn', message: expect.stringMatching(/^attempt 2 failed: .*; retrying$/) })
+		]);
 		expect(step(run2, 'h').status).toBe('failed');
 		expect(r2.json.outputs).toEqual({ r: { error: expect.any(String) } });
 		const r = await A.runSync(id);
@@ -424,6 +428,10 @@ describe(`workflow engine on ${process.env.AT_TEST_STORE ?? 'pglite'}`, () => {
 		// After the run: the same stream comes from the database and ends.
 		const later = await (await fetch(`${at.url}/api/v1/runs/${runId}/events`, { headers: { authorization: 'Bearer adm' } })).text();
 		expect(later).toContain('event: end');
+		// The log node's line is kept with its step in the run history.
+		const run = await A.getRun(runId);
+		expect((step(run, 'l') as unknown as { logs: unknown[] }).logs).toEqual([{ time: expect.any(String), level: 'info', message: 'hello 42' }]);
+		expect((step(run, 'd') as unknown as { logs: unknown[] }).logs).toEqual([]);
 	});
 
 	it('reads variables with getVar (secret ones decrypted) in templates and scripts', async () => {

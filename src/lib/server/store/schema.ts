@@ -162,6 +162,13 @@ export const runs = pgTable(
 
 export type StepStatus = 'succeeded' | 'failed' | 'skipped' | 'running';
 
+/** A log line of a step: log nodes, script `log.*` calls, retry notices. */
+export interface StepLog {
+	time: string;
+	level: 'debug' | 'info' | 'warn' | 'error';
+	message: string;
+}
+
 export const runSteps = pgTable(
 	'at_run_steps',
 	{
@@ -174,6 +181,7 @@ export const runSteps = pgTable(
 		inputs: jsonb('inputs').$type<unknown>(),
 		outputs: jsonb('outputs').$type<unknown>(),
 		error: text('error'),
+		logs: jsonb('logs').$type<StepLog[]>(),
 		attempt: integer('attempt').notNull().default(1),
 		iteration: integer('iteration').notNull().default(-1),
 		startedAt: ts('started_at').notNull().defaultNow(),

@@ -11,7 +11,7 @@ import { getSkillsByIdOrName } from '../store/queries/skills';
 import { getVariableByKey } from '../store/queries/variables';
 import { getVersion, latestVersionNumber } from '../store/queries/versions';
 import { getWorkflow } from '../store/queries/workflows';
-import type { RunSource, RunStatus } from '../store/schema';
+import type { RunSource, RunStatus, StepLog } from '../store/schema';
 import { executors } from './executors';
 import { newRunId } from './ids';
 import { capValue, isTruncated, RunWriter } from './recorder';
@@ -74,6 +74,9 @@ interface ActiveRun {
 }
 
 const VAR_CACHE_MS = 5_000;
+/** Log lines kept per step (the rest are counted as dropped), and characters per line. */
+const MAX_STEP_LOGS = 200;
+const MAX_LOG_CHARS = 2000;
 /** How often an instance looks for runs of instances that died (PostgreSQL). */
 const ORPHAN_SWEEP_MS = 30_000;
 
@@ -296,6 +299,8 @@ export class WorkflowEngine implements Service {
 			depth: o.depth ?? 0,
 			graph
 		};
+		/** Log lines by step (node and iteration), stored with the step. */
+		const logs = new Map<string, StepLog[]>();
 		let resolveFirst!: (r: RunResult) => void;
 		const firstOutput = new Promise<RunResult>((r) => (resolveFirst = r));
 		const wf = this.rt.config.workflow;
@@ -309,8 +314,16 @@ export class WorkflowEngine implements Service {
 			maxSteps: wf.max_steps,
 			reuse,
 			sink: {
-				step: (rec) => this.recordStep(runId, rec),
-				log: (nodeId, level, message) => this.events.emit(runId, 'log', { node_id: nodeId, level, message })
+				step: (rec) => this.recordStep(runId, rec, logs.get(`${rec.nodeId}\0${rec.iteration}`)),
+				log: (nodeId, level, message, iteration) => {
+					const key = `${nodeId}\0${iteration}`;
+					const lines = logs.get(key) ?? [];
+					const time = new Date().toISOString();
+					if (lines.length < MAX_STEP_LOGS) lines.push({ time, level, message: message.length > MAX_LOG_CHARS ? `${message.slice(0, MAX_LOG_CHARS)}…` : message });
+					else if (lines.length === MAX_STEP_LOGS) lines.push({ time, level: 'warn', message: `further log lines dropped (at most ${MAX_STEP_LOGS} per step)` });
+					logs.set(key, lines);
+					this.events.emit(runId, 'log', { node_id: nodeId, iteration, level, message });
+				}
 			},
 			onOutput: (outputs) => resolveFirst({ run_id: runId, workflow_id: o.workflowId, status: 'running', outputs: { ...outputs }, error: null })
 		});
@@ -345,7 +358,7 @@ export class WorkflowEngine implements Service {
 		return { runId, workflowId: o.workflowId, done, firstOutput };
 	}
 
-	private recordStep(runId: string, rec: StepRecord) {
+	private recordStep(runId: string, rec: StepRecord, logs?: StepLog[]) {
 		const inputs = capValue(rec.inputs);
 		const outputs = capValue(rec.outputs);
 		this.writer.step({
@@ -356,6 +369,7 @@ export class WorkflowEngine implements Service {
 			inputs,
 			outputs,
 			error: rec.error,
+			logs: logs?.length ? [...logs] : null,
 			attempt: rec.attempt,
 			iteration: rec.iteration,
 			startedAt: rec.startedAt,

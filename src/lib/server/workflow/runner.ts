@@ -48,7 +48,8 @@ export interface StepRecord {
 
 export interface RunSink {
 	step(rec: StepRecord): void;
-	log(nodeId: string, level: LogLevel, message: string): void;
+	/** A log line of a step (log node, script `log.*`, retry notices); iteration as in StepRecord. */
+	log(nodeId: string, level: LogLevel, message: string, iteration: number): void;
 }
 
 export interface RunnerOptions {
@@ -142,7 +143,7 @@ export class Runner {
 		this.opts = {
 			...opts,
 			sink: {
-				log: (nodeId, level, message) => sink.log(nodeId, level, message),
+				log: (nodeId, level, message, iteration) => sink.log(nodeId, level, message, iteration),
 				step: (rec) => {
 					const key = `${rec.nodeId}\0${rec.iteration}`;
 					if (rec.status === 'running') this.open.set(key, rec);
@@ -381,7 +382,7 @@ export class Runner {
 			}
 			const problem = threw ? errorMessage(thrown) : result!.error;
 			if (problem !== undefined && (threw || result!.retryable) && attempt <= retries) {
-				this.opts.sink.log(id, 'warn', `attempt ${attempt} failed: ${problem}; retrying`);
+				this.opts.sink.log(id, 'warn', `attempt ${attempt} failed: ${problem}; retrying`, scope.iteration);
 				try {
 					await sleep(retryDelayMs(backoff, attempt), this.internal.signal);
 				} catch (abort) {
@@ -495,7 +496,7 @@ export class Runner {
 			scope: sc,
 			render: (t) => renderTemplate(t, sc, { getVar }),
 			renderData: () => renderFields(data, def.templated, sc, { getVar }),
-			log: (level, message) => this.opts.sink.log(id, level, message)
+			log: (level, message) => this.opts.sink.log(id, level, message, scope.iteration)
 		};
 	}
 
@@ -519,7 +520,7 @@ export class Runner {
 				mode: 'expression',
 				globals: { ...inputs, inputs },
 				signal: this.internal.signal,
-				host: { getVar: (k) => this.opts.host.getVar(k), log: (level, m) => this.opts.sink.log(id, level, m) }
+				host: { getVar: (k) => this.opts.host.getVar(k), log: (level, m) => this.opts.sink.log(id, level, m, scope.iteration) }
 			});
 			if (!r.ok) {
 				if (this.internal.signal.aborted) throw abortReason(this.internal.signal);

@@ -144,6 +144,7 @@ export function stepJson(s: RunStepRow) {
 		inputs: s.inputs,
 		outputs: s.outputs,
 		error: s.error,
+		logs: s.logs ?? [],
 		attempt: s.attempt,
 		iteration: s.iteration,
 		started_at: iso(s.startedAt),

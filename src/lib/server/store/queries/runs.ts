@@ -143,17 +143,18 @@ export async function upsertRunSteps(db: DbOrTx, rows: NewRunStep[]): Promise<vo
 			inputs: r.inputs ?? null,
 			outputs: r.outputs ?? null,
 			error: r.error ?? null,
+			logs: r.logs ?? null,
 			attempt: r.attempt ?? 1,
 			iteration: r.iteration ?? -1,
 			started_at: iso(r.startedAt ?? new Date()),
 			finished_at: iso(r.finishedAt)
 		}))
 	);
-	await db.execute(sql`insert into at_run_steps (run_id, node_id, node_type, status, inputs, outputs, error, attempt, iteration, started_at, finished_at)
-		select run_id, node_id, node_type, status, inputs, outputs, error, attempt, iteration, started_at, finished_at
+	await db.execute(sql`insert into at_run_steps (run_id, node_id, node_type, status, inputs, outputs, error, logs, attempt, iteration, started_at, finished_at)
+		select run_id, node_id, node_type, status, inputs, outputs, error, logs, attempt, iteration, started_at, finished_at
 		from json_populate_recordset(null::at_run_steps, ${json}::json)
 		on conflict (run_id, node_id, iteration) do update set status = excluded.status, inputs = excluded.inputs, outputs = excluded.outputs,
-			error = excluded.error, attempt = excluded.attempt, started_at = excluded.started_at, finished_at = excluded.finished_at`);
+			error = excluded.error, logs = excluded.logs, attempt = excluded.attempt, started_at = excluded.started_at, finished_at = excluded.finished_at`);
 }
 
 /**
