@@ -315,6 +315,23 @@ describe(`workflow engine on ${process.env.AT_TEST_STORE ?? 'pglite'}`, () => {
 		expect((await A.post(`/runs/${runId}/cancel`)).status).toBe(409);
 	});
 
+	it('cancels the child run of a workflow_call when its parent is cancelled', async () => {
+		const child = await A.createWorkflow('slow child', graph([node('in', 'input'), node('d', 'delay', { duration: 30 }), node('o', 'output')], [edge('in.output', 'd.input'), edge('d.output', 'o.input')]));
+		const parent = await A.createWorkflow('parent', graph([node('in', 'input'), node('call', 'workflow_call', { workflow_id: child }), node('o', 'output')], [edge('in.output', 'call.inputs'), edge('call.output', 'o.input')]));
+		const runId = await A.run(parent);
+		let kids: { id: string; status: string }[] = [];
+		for (let i = 0; i < 40 && !kids.length; i++) {
+			await sleep(100);
+			kids = (await A.get(`/runs?parent_run_id=${runId}`)).json.runs as typeof kids;
+		}
+		expect(kids).toEqual([expect.objectContaining({ status: 'running' })]);
+		expect((await A.post(`/runs/${runId}/cancel`)).status).toBe(202);
+		expect((await A.waitRun(runId, 5000)).status).toBe('cancelled');
+		const kid = await A.waitRun(kids[0].id, 5000);
+		expect(kid.status).toBe('cancelled');
+		expect(step(kid, 'd').status).toBe('failed');
+	});
+
 	it('reruns from a node, reusing the recorded outputs of the nodes before it', async () => {
 		const id = await A.createWorkflow(
 			'rerun',
@@ -483,6 +500,15 @@ describe('workflow API validation and versions', () => {
 		const noName = await A.post('/workflows', { graph: graph([], []) });
 		expect(noName.status).toBe(400);
 		expect(noName.json.message).toContain('name');
+		// Code is only evaluated when a run executes: saving endless or broken code is instant and fine.
+		const t0 = Date.now();
+		const code = await A.post('/workflows', {
+			name: 'code on save',
+			graph: graph([node('in', 'input'), node('s', 'script', { code: 'while (true) {}' }), node('c', 'conditional', { expression: '((' })], [edge('in.output', 's.data'), edge('s.true', 'c.input')])
+		});
+		expect(code.status).toBe(201);
+		expect(Date.now() - t0).toBeLessThan(2000);
+		expect((await A.del(`/workflows/${code.json.id}`)).status).toBe(204);
 		const huge = await A.call('POST', '/api/v1/workflows', JSON.stringify({ name: 'x', description: 'y'.repeat(21 * 1024 * 1024) }));
 		expect(huge.status).toBe(413);
 		expect(((await A.get('/workflows')).json.workflows as unknown[]).length).toBe(before);

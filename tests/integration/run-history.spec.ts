@@ -163,6 +163,15 @@ describe('trigger overview', () => {
 		const times = cron.next_runs.map((t) => Date.parse(t));
 		for (let i = 1; i < times.length; i++) expect(times[i] - times[i - 1]).toBeGreaterThanOrEqual(23 * 3600_000);
 		expect(times[0]).toBeGreaterThan(Date.now());
+		// Nicknames and 5-field schedules (API-created triggers) get next fire times as well.
+		const hourly = await A.post(`/workflows/${okWf}/triggers`, { type: 'cron', config: { schedule: '@hourly', timezone: 'Asia/Kolkata' } });
+		expect(hourly.status, JSON.stringify(hourly.json)).toBe(201);
+		const hourlyRuns = (await list(`?workflow_id=${okWf}`))[0].next_runs.map((t) => new Date(t));
+		expect(hourlyRuns.length).toBe(5);
+		// Kolkata is UTC+5:30: its full hours fall on half past in UTC.
+		for (const d of hourlyRuns) expect([d.getUTCMinutes(), d.getUTCSeconds()]).toEqual([30, 0]);
+		expect((await A.del(`/triggers/${hourly.json.id}`)).status).toBe(204);
+		expect((await A.post(`/workflows/${okWf}/triggers`, { type: 'cron', config: { schedule: '61 * * * *' } })).status).toBe(400);
 		expect((await list('?type=cron')).every((t) => t.type === 'cron')).toBe(true);
 		expect((await list(`?workflow_id=${okWf}`)).length).toBe(0);
 		expect((await A.get('/triggers?type=smtp')).status).toBe(400);
