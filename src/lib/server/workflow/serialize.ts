@@ -1,5 +1,5 @@
 import { base } from '$app/paths';
-import { Cron } from 'croner';
+import { nextCronRuns } from './cron';
 import { REDACTED } from '../crypto/secrets';
 import type { WorkflowSummary } from '../store/queries/workflows';
 import type { AgentRow, NodeConfigRow, RunRow, RunStepRow, SkillRow, TriggerRow, VariableRow, WorkflowRow, WorkflowVersionRow } from '../store/schema';
@@ -41,14 +41,7 @@ export function versionJson(v: VersionSummary | WorkflowVersionRow) {
 /** The next fire times of an enabled cron trigger in its timezone (empty for webhooks, disabled or invalid schedules). */
 export function nextFires(t: Pick<TriggerRow, 'type' | 'enabled' | 'config'>, count = 5): string[] {
 	if (t.type !== 'cron' || !t.enabled) return [];
-	try {
-		const job = new Cron(String(t.config.schedule ?? ''), { timezone: String(t.config.timezone || 'UTC'), paused: true });
-		const next = job.nextRuns(count);
-		job.stop();
-		return next.map((d) => d.toISOString());
-	} catch {
-		return [];
-	}
+	return nextCronRuns(String(t.config.schedule ?? ''), String(t.config.timezone || 'UTC'), count).map((d) => d.toISOString());
 }
 
 export function nextFire(t: Pick<TriggerRow, 'type' | 'enabled' | 'config'>): string | null {

@@ -10,7 +10,7 @@ import { getRuntime } from '../runtime';
 import { deleteTrigger, getTrigger, insertTrigger, listTriggerOverview, updateTrigger } from '../store/queries/triggers';
 import { getWorkflow } from '../store/queries/workflows';
 import { triggerJson } from './serialize';
-import { cronProblem } from './workflows';
+import { cronProblem } from './cron';
 
 export type TriggerJson = ReturnType<typeof triggerJson>;
 
