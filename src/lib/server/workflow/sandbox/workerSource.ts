@@ -20,13 +20,27 @@
 export const WORKER_SOURCE = String.raw`
 'use strict';
 const { parentPort, workerData } = require('node:worker_threads');
-const { newQuickJSWASMModule } = require(workerData.quickjsPath);
+const { newQuickJSWASMModule, newVariant, RELEASE_SYNC } = require(workerData.quickjsPath);
 const cancelFlag = new Int32Array(workerData.cancelBuffer);
 const MAX_LOGS = 1000;
 const MAX_LOG_CHARS = 8192;
 const B64_RE = /^[A-Za-z0-9+/]*={0,2}$/;
 const HTTP_METHODS = ['get', 'delete', 'post', 'put', 'patch'];
-const modP = newQuickJSWASMModule();
+// Emscripten prints "Aborted(...)" when the engine aborts (QuickJS failing an assertion while freeing a
+// runtime an interrupted script left inconsistent). That is handled — the worker retires — so the
+// line is kept for the done message instead of going to stderr.
+let engineAbort = null;
+const modP = newQuickJSWASMModule(
+	newVariant(RELEASE_SYNC, {
+		emscriptenModule: {
+			print: (text) => process.stdout.write(String(text) + '\n'),
+			printErr: (text) => {
+				if (/^Aborted\(/.test(String(text))) engineAbort = String(text);
+				else process.stderr.write(String(text) + '\n');
+			}
+		}
+	})
+);
 const pendingHost = new Map();
 let nextCallId = 1;
 let current = null;
@@ -308,6 +322,7 @@ async function run(msg) {
 				retire = true;
 			}
 		}
+		if (engineAbort) retire = true;
 	}
 	let kind = 'error';
 	let error = outcome.error;
@@ -316,7 +331,8 @@ async function run(msg) {
 		else if (overTime() || /\binterrupted\b/.test(error)) { kind = 'timeout'; error = 'time limit exceeded (' + msg.timeoutMs + ' ms)'; }
 		else if (/out of memory/i.test(error)) { kind = 'memory'; error = 'memory limit exceeded'; }
 	}
-	parentPort.postMessage(outcome.ok ? { type: 'done', runId, ok: true, value: outcome.value, retire } : { type: 'done', runId, ok: false, kind, error, retire });
+	const reason = retire ? engineAbort || 'promise jobs still queued' : undefined;
+	parentPort.postMessage(outcome.ok ? { type: 'done', runId, ok: true, value: outcome.value, retire, reason } : { type: 'done', runId, ok: false, kind, error, retire, reason });
 	if (retire) {
 		broken = true;
 		warm = null;
