@@ -4,7 +4,6 @@
  * through the API for nodes that still exist — or for no node — are kept; publishing sets the active
  * version that webhook and cron runs use.
  */
-import { Cron } from 'croner';
 import { graphSchema, validateGraph, type Graph, type GraphError } from '$lib/workflow';
 import { eq } from 'drizzle-orm';
 import { ApiError, isUniqueViolation } from '../api';
@@ -13,6 +12,7 @@ import { getTriggerByIdOrAlias, insertTrigger, listTriggers, updateTrigger } fro
 import { getVersion, insertVersion } from '../store/queries/versions';
 import { deleteWorkflow as deleteWorkflowRow, insertWorkflow, lockWorkflow, updateWorkflow } from '../store/queries/workflows';
 import { triggers, type TriggerRow, type WorkflowRow } from '../store/schema';
+import { cronProblem } from './cron';
 
 export class WorkflowInputError extends ApiError {
 	constructor(
@@ -22,18 +22,6 @@ export class WorkflowInputError extends ApiError {
 	) {
 		super(status, message, errors.length ? { errors } : {});
 		this.name = 'WorkflowInputError';
-	}
-}
-
-/** Checks a cron schedule and timezone with croner; returns the problem or null. */
-export function cronProblem(schedule: string, timezone: string): string | null {
-	if (!schedule.trim()) return 'a cron schedule is required';
-	try {
-		const job = new Cron(schedule, { timezone: timezone || undefined, paused: true });
-		job.stop();
-		return null;
-	} catch (e) {
-		return `invalid schedule "${schedule}"${timezone ? ` (${timezone})` : ''}: ${e instanceof Error ? e.message : String(e)}`;
 	}
 }
 
