@@ -14,6 +14,9 @@ export type FlowNode = Node<Record<string, unknown>, string> & {
 };
 export type FlowEdge = Edge<{ kind: PortKind }> & { atExtra?: Record<string, unknown> };
 
+/** The drag-and-drop data type the palette sets: its value is a node type. */
+export const NODE_DRAG_TYPE = 'application/x-at-node-type';
+
 const NODE_KEYS = new Set(['id', 'type', 'position', 'data', 'width', 'height', 'parent_id', 'node_number']);
 const EDGE_KEYS = new Set(['id', 'source', 'source_handle', 'target', 'target_handle']);
 
@@ -84,6 +87,7 @@ export function toFlowEdge(e: GraphEdge, kind: PortKind = 'data'): FlowEdge {
 		target: e.target,
 		sourceHandle: e.source_handle,
 		targetHandle: e.target_handle,
+		type: 'at',
 		data: { kind },
 		class: `at-edge at-edge-${kind}`,
 		atExtra: extra(e as Record<string, unknown>, EDGE_KEYS)

@@ -54,6 +54,12 @@ export class History<T> {
 		return next;
 	}
 
+	/** Replaces the current state without an undo step (facts from the server, e.g. new ids). */
+	replacePresent(state: T): void {
+		this.present = state;
+		this.lastKey = null;
+	}
+
 	/** Starts over from `state` (after loading another graph). */
 	reset(state: T): void {
 		this.past = [];

@@ -1,0 +1,410 @@
+/**
+ * The canvas's state: Svelte Flow's nodes and edges (`$state.raw`, replaced, never mutated), undo
+ * history of committed graphs, validation (debounced, on commits only — panning and dragging never
+ * re-validate), the run shown on the canvas, and the commands behind toolbar buttons and shortcuts.
+ *
+ * A commit is a change the user made (add, connect, delete, drop after a drag, a form edit);
+ * selection and measuring are not commits.
+ */
+import { getContext, setContext } from 'svelte';
+import { canConnect, getNodeType, outputPorts, validateGraph, type Connection, type Graph, type GraphError } from '$lib/workflow';
+import { autoLayout } from './autoLayout';
+import { connectedInputs, fromFlow, isVisual, newFlowNode, nextEdgeId, parseClipboard, pastedGraph, selectionGraph, toFlow, withGeometry, type FlowEdge, type FlowNode } from './flow';
+import { History } from './history';
+import { NODE_WIDTH } from './layout';
+import type { RunView } from './runState';
+import type { Lookups } from './summary';
+
+const VALIDATE_DELAY_MS = 150;
+
+interface Snapshot {
+	graph: Graph;
+	json: string;
+}
+
+function snapshot(graph: Graph): Snapshot {
+	return { graph, json: JSON.stringify(graph) };
+}
+
+function groupsFirst(nodes: FlowNode[]): FlowNode[] {
+	const groups = nodes.filter((n) => n.type === 'group');
+	return groups.length ? [...groups, ...nodes.filter((n) => n.type !== 'group')] : nodes;
+}
+
+export class Editor {
+	nodes = $state.raw<FlowNode[]>([]);
+	edges = $state.raw<FlowEdge[]>([]);
+	/** Viewing a stored version (or a run's version): nothing can be edited. */
+	readonly = $state(false);
+	errors = $state.raw<ReadonlyMap<string, GraphError[]>>(new Map());
+	problems = $state.raw<GraphError[]>([]);
+	run = $state.raw<RunView | null>(null);
+	canUndo = $state(false);
+	canRedo = $state(false);
+	/** Why the connection being dragged is refused (shown next to the cursor). */
+	connectionHint = $state<string | null>(null);
+	lookups = $state.raw<Lookups>({});
+	/** Node numbers by id; refreshed on commits, not on every drag frame. */
+	numbers = $state.raw<ReadonlyMap<string, number>>(new Map());
+
+	private savedJson = $state('');
+	private currentJson = $state('');
+	readonly dirty = $derived(this.savedJson !== this.currentJson);
+
+	/** The AT graph of what is on the canvas; recomputed lazily, only when read after a change. */
+	readonly graph = $derived(fromFlow(this.nodes, this.edges));
+	/** Input ports with an edge, per node (script cards show those plus one free port). */
+	readonly connected = $derived.by(() => {
+		const m = new Map<string, Set<string>>();
+		for (const e of this.edges) {
+			if (!e.targetHandle) continue;
+			let s = m.get(e.target);
+			if (!s) m.set(e.target, (s = new Set()));
+			s.add(e.targetHandle);
+		}
+		return m;
+	});
+	readonly selectedNodes = $derived(this.nodes.filter((n) => n.selected));
+
+	private history: History<Snapshot>;
+	private validateTimer: ReturnType<typeof setTimeout> | undefined;
+
+	constructor(graph: Graph) {
+		const snap = snapshot(graph);
+		this.history = new History(snap);
+		this.savedJson = snap.json;
+		this.currentJson = snap.json;
+		this.show(graph);
+		this.validateNow();
+	}
+
+	private show(graph: Graph) {
+		const f = toFlow(graph);
+		this.nodes = f.nodes;
+		this.edges = f.edges;
+		this.refreshNumbers();
+	}
+
+	private refreshNumbers() {
+		const m = new Map<string, number>();
+		this.nodes.forEach((n, i) => m.set(n.id, n.nodeNumber ?? i + 1));
+		this.numbers = m;
+	}
+
+	private syncHistoryFlags() {
+		this.canUndo = this.history.canUndo;
+		this.canRedo = this.history.canRedo;
+	}
+
+	/** Records the canvas as one undo step (`key`: edits with the same key within a second merge). */
+	commit(key: string | null = null) {
+		if (this.readonly) return;
+		const snap = snapshot(this.graph);
+		if (snap.json === this.history.current.json) return;
+		this.history.push(snap, key);
+		this.currentJson = snap.json;
+		this.refreshNumbers();
+		this.syncHistoryFlags();
+		this.scheduleValidation();
+	}
+
+	/** Replaces the canvas and the history (a different draft, e.g. after loading). */
+	reset(graph: Graph, saved = true) {
+		const snap = snapshot(graph);
+		this.history.reset(snap);
+		if (saved) this.savedJson = snap.json;
+		this.currentJson = snap.json;
+		this.show(graph);
+		this.syncHistoryFlags();
+		this.validateNow();
+	}
+
+	private stash = $state.raw<{ nodes: FlowNode[]; edges: FlowEdge[] } | null>(null);
+
+	/** Shows another graph read-only (a stored version); the draft and its history wait aside. */
+	enterView(graph: Graph) {
+		if (!this.stash) this.stash = { nodes: this.nodes.map((n) => (n.selected ? { ...n, selected: false } : n)), edges: this.edges };
+		this.readonly = true;
+		this.show(graph);
+		this.validateNow();
+	}
+
+	/** Back to the draft after enterView. */
+	exitView() {
+		if (!this.stash) return;
+		this.nodes = this.stash.nodes;
+		this.edges = this.stash.edges;
+		this.stash = null;
+		this.readonly = false;
+		this.refreshNumbers();
+		this.validateNow();
+	}
+
+	get viewing(): boolean {
+		return this.stash !== null;
+	}
+
+	/**
+	 * After a save of `sentJson`: the server's copy carries trigger ids for trigger nodes; they are
+	 * written into the canvas without an undo step. The canvas is clean unless it changed meanwhile.
+	 */
+	applySaved(sentJson: string, server: Graph) {
+		const ids = new Map<string, string>();
+		for (const n of server.nodes) if (typeof n.data?.trigger_id === 'string') ids.set(n.id, n.data.trigger_id);
+		const withIds = (nodes: FlowNode[]) => nodes.map((n) => (ids.has(n.id) && n.data.trigger_id !== ids.get(n.id) ? { ...n, data: { ...n.data, trigger_id: ids.get(n.id) } } : n));
+		const sent = JSON.parse(sentJson) as Graph;
+		const saved = JSON.stringify({ ...sent, nodes: sent.nodes.map((n) => (ids.has(n.id) ? { ...n, data: { ...n.data, trigger_id: ids.get(n.id) } } : n)) });
+		const unchanged = this.currentJson === sentJson;
+		if (this.stash) this.stash = { ...this.stash, nodes: withIds(this.stash.nodes) };
+		else this.nodes = withIds(this.nodes);
+		this.savedJson = saved;
+		if (unchanged && !this.stash) {
+			const snap = snapshot(this.graph);
+			this.history.replacePresent(snap);
+			this.currentJson = snap.json;
+		} else if (!this.stash) this.commit();
+	}
+
+	get currentGraphJson(): string {
+		return this.currentJson;
+	}
+
+	/** Replaces the canvas as one undoable step (restore a version into the draft). */
+	replace(graph: Graph) {
+		this.show(graph);
+		this.commit();
+	}
+
+	undo() {
+		if (this.readonly) return;
+		const s = this.history.undo();
+		if (!s) return;
+		this.show(s.graph);
+		this.currentJson = s.json;
+		this.syncHistoryFlags();
+		this.scheduleValidation();
+	}
+
+	redo() {
+		if (this.readonly) return;
+		const s = this.history.redo();
+		if (!s) return;
+		this.show(s.graph);
+		this.currentJson = s.json;
+		this.syncHistoryFlags();
+		this.scheduleValidation();
+	}
+
+	private scheduleValidation() {
+		clearTimeout(this.validateTimer);
+		this.validateTimer = setTimeout(() => this.validateNow(), VALIDATE_DELAY_MS);
+	}
+
+	validateNow() {
+		clearTimeout(this.validateTimer);
+		const result = validateGraph(this.graph);
+		const byNode = new Map<string, GraphError[]>();
+		for (const e of result.errors) {
+			if (!e.node_id) continue;
+			const list = byNode.get(e.node_id);
+			if (list) list.push(e);
+			else byNode.set(e.node_id, [e]);
+		}
+		this.errors = byNode;
+		this.problems = result.errors;
+		return result;
+	}
+
+	connectedInputs(id: string): ReadonlySet<string> {
+		return this.connected.get(id) ?? EMPTY;
+	}
+
+	node(id: string): FlowNode | undefined {
+		return this.nodes.find((n) => n.id === id);
+	}
+
+	/** Whether the edge may be added (same rules as the server); remembers why not for the hint. */
+	check(c: { source: string; target: string; sourceHandle?: string | null; targetHandle?: string | null }): boolean {
+		const conn: Connection = { source: c.source, source_handle: c.sourceHandle ?? '', target: c.target, target_handle: c.targetHandle ?? '' };
+		const r = canConnect(this.graph, conn);
+		this.connectionHint = r.ok ? null : r.reason;
+		return r.ok;
+	}
+
+	/** The edge Svelte Flow adds for a finished connection. */
+	edgeFor(c: { source: string; target: string; sourceHandle?: string | null; targetHandle?: string | null }): FlowEdge {
+		const src = this.node(c.source);
+		const kind = (src && outputPorts({ type: src.type ?? '', data: src.data }).find((p) => p.name === c.sourceHandle)?.kind) || 'data';
+		return { id: nextEdgeId(this.edges), type: 'at', source: c.source, target: c.target, sourceHandle: c.sourceHandle ?? null, targetHandle: c.targetHandle ?? null, data: { kind }, class: `at-edge at-edge-${kind}` };
+	}
+
+	/** After edges changed: scripts show their connected ports, so their cards may change. */
+	refreshGeometry(nodeIds: Iterable<string>) {
+		const ids = new Set(nodeIds);
+		if (![...ids].some((id) => this.node(id)?.type === 'script')) return;
+		this.nodes = this.nodes.map((n) => (ids.has(n.id) && n.type === 'script' ? withGeometry(n, connectedInputs(this.edges, n.id)) : n));
+	}
+
+	afterConnect(target: string) {
+		this.connectionHint = null;
+		this.refreshGeometry([target]);
+		this.commit();
+	}
+
+	afterDelete(deleted: { nodes: FlowNode[]; edges: FlowEdge[] }) {
+		this.refreshGeometry(deleted.edges.map((e) => e.target));
+		this.commit();
+	}
+
+	addNode(type: string, position: { x: number; y: number }, opts: { connectFrom?: string } = {}): FlowNode | undefined {
+		if (this.readonly || !getNodeType(type)) return;
+		const node = { ...newFlowNode(type, position, this.nodes), selected: true };
+		let edges = this.edges;
+		const from = opts.connectFrom ? this.node(opts.connectFrom) : undefined;
+		if (from && !isVisual(type)) {
+			const graph = fromFlow([...this.nodes, node], this.edges);
+			for (const out of outputPorts({ type: from.type ?? '', data: from.data })) {
+				const target = getNodeType(type)!.inputs.find((p) => canConnect(graph, { source: from.id, source_handle: out.name, target: node.id, target_handle: p.name }).ok);
+				if (target) {
+					edges = [...edges, this.edgeFor({ source: from.id, sourceHandle: out.name, target: node.id, targetHandle: target.name })];
+					break;
+				}
+			}
+		}
+		this.nodes = groupsFirst([...this.nodes.map((n) => (n.selected ? { ...n, selected: false } : n)), node]);
+		this.edges = edges;
+		this.refreshGeometry([node.id]);
+		this.commit();
+		return node;
+	}
+
+	updateData(id: string, data: Record<string, unknown>, key: string | null = `data:${id}`) {
+		if (this.readonly) return;
+		const node = this.node(id);
+		if (!node) return;
+		const before = outputPorts({ type: node.type ?? '', data: node.data }).map((p) => p.name);
+		const after = outputPorts({ type: node.type ?? '', data }).map((p) => p.name);
+		this.nodes = this.nodes.map((n) => (n.id === id ? withGeometry({ ...n, data }, this.connectedInputs(id)) : n));
+		if (before.join('\0') !== after.join('\0')) this.rewireOutputs(id, before, after);
+		this.commit(key);
+	}
+
+	/** A renamed switch case keeps its edges; edges of removed ports go. */
+	private rewireOutputs(id: string, before: string[], after: string[]) {
+		const rename = new Map<string, string>();
+		if (before.length === after.length) before.forEach((b, i) => b !== after[i] && rename.set(b, after[i]));
+		const keep = new Set(after);
+		this.edges = this.edges
+			.map((e) => (e.source === id && e.sourceHandle && rename.has(e.sourceHandle) ? { ...e, sourceHandle: rename.get(e.sourceHandle)! } : e))
+			.filter((e) => e.source !== id || !e.sourceHandle || keep.has(e.sourceHandle));
+	}
+
+	resize(id: string, size: { width: number; height: number }) {
+		this.nodes = this.nodes.map((n) => (n.id === id ? { ...n, width: Math.round(size.width), height: Math.round(size.height) } : n));
+		this.commit();
+	}
+
+	deleteSelection() {
+		if (this.readonly) return;
+		const ids = new Set(this.nodes.filter((n) => n.selected && n.deletable !== false).map((n) => n.id));
+		for (const n of this.nodes) if (n.parentId && ids.has(n.parentId)) ids.add(n.id);
+		const removedEdges = this.edges.filter((e) => e.selected || ids.has(e.source) || ids.has(e.target));
+		if (!ids.size && !removedEdges.length) return;
+		this.nodes = this.nodes.filter((n) => !ids.has(n.id));
+		this.edges = this.edges.filter((e) => !removedEdges.includes(e));
+		this.afterDelete({ nodes: [], edges: removedEdges });
+	}
+
+	selectOnly(id: string | null) {
+		this.nodes = this.nodes.map((n) => ((n.id === id) !== !!n.selected ? { ...n, selected: n.id === id } : n));
+		this.edges = this.edges.map((e) => (e.selected ? { ...e, selected: false } : e));
+	}
+
+	selectionIds(): Set<string> {
+		return new Set(this.nodes.filter((n) => n.selected).map((n) => n.id));
+	}
+
+	/** The selection as AT graph JSON, or null when nothing is selected. */
+	copySelection(): string | null {
+		const ids = this.selectionIds();
+		if (!ids.size) return null;
+		return JSON.stringify(selectionGraph(this.nodes, this.edges, ids), null, 2);
+	}
+
+	/** Pastes AT graph JSON; returns how many nodes were added (0 when the text is not a graph). */
+	paste(text: string, at?: { x: number; y: number }): number {
+		if (this.readonly) return 0;
+		const clip = parseClipboard(text);
+		if (!clip) return 0;
+		const added = pastedGraph(clip, { nodes: this.nodes, edges: this.edges }, at);
+		this.nodes = groupsFirst([...this.nodes.map((n) => (n.selected ? { ...n, selected: false } : n)), ...added.nodes]);
+		this.edges = [...this.edges.map((e) => (e.selected ? { ...e, selected: false } : e)), ...added.edges];
+		this.commit();
+		return added.nodes.length;
+	}
+
+	duplicateSelection(): number {
+		const text = this.copySelection();
+		return text ? this.paste(text) : 0;
+	}
+
+	autoLayout() {
+		if (this.readonly) return;
+		const pos = autoLayout(
+			this.nodes.map((n) => ({ id: n.id, type: n.type ?? '', position: n.position, height: n.measured?.height ?? n.initialHeight ?? 100, parent: n.parentId })),
+			this.edges,
+			NODE_WIDTH
+		);
+		this.nodes = this.nodes.map((n) => (pos.has(n.id) ? { ...n, position: pos.get(n.id)! } : n));
+		this.commit();
+	}
+
+	/**
+	 * After a drag: a node dropped inside a group joins it (its position becomes relative), a child
+	 * dragged out of its group leaves it. Then the move is committed.
+	 */
+	afterDrag(draggedIds: string[]) {
+		const byId = new Map(this.nodes.map((n) => [n.id, n]));
+		const abs = (n: FlowNode) => {
+			const p = n.parentId ? byId.get(n.parentId) : undefined;
+			return p ? { x: p.position.x + n.position.x, y: p.position.y + n.position.y } : n.position;
+		};
+		const size = (n: FlowNode) => ({ w: n.measured?.width ?? n.width ?? n.initialWidth ?? 0, h: n.measured?.height ?? n.height ?? n.initialHeight ?? 0 });
+		const groups = this.nodes.filter((n) => n.type === 'group');
+		const moved = new Set(draggedIds);
+		let changed = false;
+		const next = this.nodes.map((n) => {
+			if (!moved.has(n.id) || n.type === 'group') return n;
+			// Nodes dragged together with their group stay in it.
+			if (n.parentId && moved.has(n.parentId)) return n;
+			const a = abs(n);
+			const s = size(n);
+			const cx = a.x + s.w / 2;
+			const cy = a.y + s.h / 2;
+			const host = [...groups].reverse().find((g) => {
+				const gs = size(g);
+				return cx >= g.position.x && cx <= g.position.x + gs.w && cy >= g.position.y && cy <= g.position.y + gs.h;
+			});
+			if ((host?.id ?? undefined) === n.parentId) return n;
+			changed = true;
+			const { parentId: _old, ...rest } = n;
+			void _old;
+			return host ? { ...rest, parentId: host.id, position: { x: Math.round(a.x - host.position.x), y: Math.round(a.y - host.position.y) } } : { ...rest, position: a };
+		});
+		if (changed) this.nodes = groupsFirst(next);
+		this.commit();
+	}
+}
+
+const EMPTY: ReadonlySet<string> = new Set();
+const KEY = Symbol('at-canvas-editor');
+
+export function provideEditor(editor: Editor) {
+	setContext(KEY, editor);
+}
+
+export function useEditor(): Editor {
+	const e = getContext<Editor | undefined>(KEY);
+	if (!e) throw new Error('useEditor() outside the workflow canvas');
+	return e;
+}
