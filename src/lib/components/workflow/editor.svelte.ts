@@ -9,7 +9,23 @@
 import { getContext, setContext } from 'svelte';
 import { canConnect, getNodeType, outputPorts, validateGraph, type Connection, type Graph, type GraphError } from '$lib/workflow';
 import { autoLayout } from './autoLayout';
-import { connectedInputs, fromFlow, isVisual, newFlowNode, nextEdgeId, parseClipboard, pastedGraph, selectionGraph, toFlow, withGeometry, type FlowEdge, type FlowNode } from './flow';
+import { fromFlow, isVisual, newFlowNode, nextEdgeId, parseClipboard, pastedGraph, selectionGraph, toFlow, withGeometry, type FlowEdge, type FlowNode } from './flow';
+import {
+	connectedByNode,
+	errorsByNode,
+	groupsFirst,
+	NO_ERRORS,
+	NO_NUMBERS,
+	NO_PORTS,
+	nodeNumbers,
+	refreshScripts,
+	removeSelection,
+	reparent,
+	rewireOutputs,
+	selectedIds,
+	triggerIds,
+	withTriggerIds
+} from './graphOps';
 import { History } from './history';
 import { NODE_WIDTH } from './layout';
 import type { RunView } from './runState';
@@ -26,17 +42,12 @@ function snapshot(graph: Graph): Snapshot {
 	return { graph, json: JSON.stringify(graph) };
 }
 
-function groupsFirst(nodes: FlowNode[]): FlowNode[] {
-	const groups = nodes.filter((n) => n.type === 'group');
-	return groups.length ? [...groups, ...nodes.filter((n) => n.type !== 'group')] : nodes;
-}
-
 export class Editor {
 	nodes = $state.raw<FlowNode[]>([]);
 	edges = $state.raw<FlowEdge[]>([]);
 	/** Viewing a stored version (or a run's version): nothing can be edited. */
 	readonly = $state(false);
-	errors = $state.raw<ReadonlyMap<string, GraphError[]>>(new Map());
+	errors = $state.raw<ReadonlyMap<string, GraphError[]>>(NO_ERRORS);
 	problems = $state.raw<GraphError[]>([]);
 	run = $state.raw<RunView | null>(null);
 	canUndo = $state(false);
@@ -45,7 +56,7 @@ export class Editor {
 	connectionHint = $state<string | null>(null);
 	lookups = $state.raw<Lookups>({});
 	/** Node numbers by id; refreshed on commits, not on every drag frame. */
-	numbers = $state.raw<ReadonlyMap<string, number>>(new Map());
+	numbers = $state.raw<ReadonlyMap<string, number>>(NO_NUMBERS);
 
 	private savedJson = $state('');
 	private currentJson = $state('');
@@ -54,16 +65,7 @@ export class Editor {
 	/** The AT graph of what is on the canvas; recomputed lazily, only when read after a change. */
 	readonly graph = $derived(fromFlow(this.nodes, this.edges));
 	/** Input ports with an edge, per node (script cards show those plus one free port). */
-	readonly connected = $derived.by(() => {
-		const m = new Map<string, Set<string>>();
-		for (const e of this.edges) {
-			if (!e.targetHandle) continue;
-			let s = m.get(e.target);
-			if (!s) m.set(e.target, (s = new Set()));
-			s.add(e.targetHandle);
-		}
-		return m;
-	});
+	readonly connected = $derived(connectedByNode(this.edges));
 	readonly selectedNodes = $derived(this.nodes.filter((n) => n.selected));
 
 	private history: History<Snapshot>;
@@ -86,9 +88,7 @@ export class Editor {
 	}
 
 	private refreshNumbers() {
-		const m = new Map<string, number>();
-		this.nodes.forEach((n, i) => m.set(n.id, n.nodeNumber ?? i + 1));
-		this.numbers = m;
+		this.numbers = nodeNumbers(this.nodes);
 	}
 
 	private syncHistoryFlags() {
@@ -149,14 +149,12 @@ export class Editor {
 	 * written into the canvas without an undo step. The canvas is clean unless it changed meanwhile.
 	 */
 	applySaved(sentJson: string, server: Graph) {
-		const ids = new Map<string, string>();
-		for (const n of server.nodes) if (typeof n.data?.trigger_id === 'string') ids.set(n.id, n.data.trigger_id);
-		const withIds = (nodes: FlowNode[]) => nodes.map((n) => (ids.has(n.id) && n.data.trigger_id !== ids.get(n.id) ? { ...n, data: { ...n.data, trigger_id: ids.get(n.id) } } : n));
+		const ids = triggerIds(server);
 		const sent = JSON.parse(sentJson) as Graph;
-		const saved = JSON.stringify({ ...sent, nodes: sent.nodes.map((n) => (ids.has(n.id) ? { ...n, data: { ...n.data, trigger_id: ids.get(n.id) } } : n)) });
+		const saved = JSON.stringify({ ...sent, nodes: withTriggerIds(sent.nodes, ids) });
 		const unchanged = this.currentJson === sentJson;
-		if (this.stash) this.stash = { ...this.stash, nodes: withIds(this.stash.nodes) };
-		else this.nodes = withIds(this.nodes);
+		if (this.stash) this.stash = { ...this.stash, nodes: withTriggerIds(this.stash.nodes, ids) };
+		else this.nodes = withTriggerIds(this.nodes, ids);
 		this.savedJson = saved;
 		if (unchanged && !this.stash) {
 			const snap = snapshot(this.graph);
@@ -203,20 +201,13 @@ export class Editor {
 	validateNow() {
 		clearTimeout(this.validateTimer);
 		const result = validateGraph(this.graph);
-		const byNode = new Map<string, GraphError[]>();
-		for (const e of result.errors) {
-			if (!e.node_id) continue;
-			const list = byNode.get(e.node_id);
-			if (list) list.push(e);
-			else byNode.set(e.node_id, [e]);
-		}
-		this.errors = byNode;
+		this.errors = errorsByNode(result.errors);
 		this.problems = result.errors;
 		return result;
 	}
 
 	connectedInputs(id: string): ReadonlySet<string> {
-		return this.connected.get(id) ?? EMPTY;
+		return this.connected.get(id) ?? NO_PORTS;
 	}
 
 	node(id: string): FlowNode | undefined {
@@ -240,9 +231,8 @@ export class Editor {
 
 	/** After edges changed: scripts show their connected ports, so their cards may change. */
 	refreshGeometry(nodeIds: Iterable<string>) {
-		const ids = new Set(nodeIds);
-		if (![...ids].some((id) => this.node(id)?.type === 'script')) return;
-		this.nodes = this.nodes.map((n) => (ids.has(n.id) && n.type === 'script' ? withGeometry(n, connectedInputs(this.edges, n.id)) : n));
+		const next = refreshScripts(this.nodes, this.edges, nodeIds);
+		if (next !== this.nodes) this.nodes = next;
 	}
 
 	afterConnect(target: string) {
@@ -285,18 +275,8 @@ export class Editor {
 		const before = outputPorts({ type: node.type ?? '', data: node.data }).map((p) => p.name);
 		const after = outputPorts({ type: node.type ?? '', data }).map((p) => p.name);
 		this.nodes = this.nodes.map((n) => (n.id === id ? withGeometry({ ...n, data }, this.connectedInputs(id)) : n));
-		if (before.join('\0') !== after.join('\0')) this.rewireOutputs(id, before, after);
+		if (before.join('\0') !== after.join('\0')) this.edges = rewireOutputs(this.edges, id, before, after);
 		this.commit(key);
-	}
-
-	/** A renamed switch case keeps its edges; edges of removed ports go. */
-	private rewireOutputs(id: string, before: string[], after: string[]) {
-		const rename = new Map<string, string>();
-		if (before.length === after.length) before.forEach((b, i) => b !== after[i] && rename.set(b, after[i]));
-		const keep = new Set(after);
-		this.edges = this.edges
-			.map((e) => (e.source === id && e.sourceHandle && rename.has(e.sourceHandle) ? { ...e, sourceHandle: rename.get(e.sourceHandle)! } : e))
-			.filter((e) => e.source !== id || !e.sourceHandle || keep.has(e.sourceHandle));
 	}
 
 	resize(id: string, size: { width: number; height: number }) {
@@ -306,13 +286,11 @@ export class Editor {
 
 	deleteSelection() {
 		if (this.readonly) return;
-		const ids = new Set(this.nodes.filter((n) => n.selected && n.deletable !== false).map((n) => n.id));
-		for (const n of this.nodes) if (n.parentId && ids.has(n.parentId)) ids.add(n.id);
-		const removedEdges = this.edges.filter((e) => e.selected || ids.has(e.source) || ids.has(e.target));
-		if (!ids.size && !removedEdges.length) return;
-		this.nodes = this.nodes.filter((n) => !ids.has(n.id));
-		this.edges = this.edges.filter((e) => !removedEdges.includes(e));
-		this.afterDelete({ nodes: [], edges: removedEdges });
+		const r = removeSelection(this.nodes, this.edges);
+		if (!r) return;
+		this.nodes = r.nodes;
+		this.edges = r.edges;
+		this.afterDelete({ nodes: [], edges: r.removedEdges });
 	}
 
 	selectOnly(id: string | null) {
@@ -320,8 +298,8 @@ export class Editor {
 		this.edges = this.edges.map((e) => (e.selected ? { ...e, selected: false } : e));
 	}
 
-	selectionIds(): Set<string> {
-		return new Set(this.nodes.filter((n) => n.selected).map((n) => n.id));
+	selectionIds(): ReadonlySet<string> {
+		return selectedIds(this.nodes);
 	}
 
 	/** The selection as AT graph JSON, or null when nothing is selected. */
@@ -359,44 +337,14 @@ export class Editor {
 		this.commit();
 	}
 
-	/**
-	 * After a drag: a node dropped inside a group joins it (its position becomes relative), a child
-	 * dragged out of its group leaves it. Then the move is committed.
-	 */
+	/** After a drag: nodes may join or leave groups (graphOps.reparent); the move is one undo step. */
 	afterDrag(draggedIds: string[]) {
-		const byId = new Map(this.nodes.map((n) => [n.id, n]));
-		const abs = (n: FlowNode) => {
-			const p = n.parentId ? byId.get(n.parentId) : undefined;
-			return p ? { x: p.position.x + n.position.x, y: p.position.y + n.position.y } : n.position;
-		};
-		const size = (n: FlowNode) => ({ w: n.measured?.width ?? n.width ?? n.initialWidth ?? 0, h: n.measured?.height ?? n.height ?? n.initialHeight ?? 0 });
-		const groups = this.nodes.filter((n) => n.type === 'group');
-		const moved = new Set(draggedIds);
-		let changed = false;
-		const next = this.nodes.map((n) => {
-			if (!moved.has(n.id) || n.type === 'group') return n;
-			// Nodes dragged together with their group stay in it.
-			if (n.parentId && moved.has(n.parentId)) return n;
-			const a = abs(n);
-			const s = size(n);
-			const cx = a.x + s.w / 2;
-			const cy = a.y + s.h / 2;
-			const host = [...groups].reverse().find((g) => {
-				const gs = size(g);
-				return cx >= g.position.x && cx <= g.position.x + gs.w && cy >= g.position.y && cy <= g.position.y + gs.h;
-			});
-			if ((host?.id ?? undefined) === n.parentId) return n;
-			changed = true;
-			const { parentId: _old, ...rest } = n;
-			void _old;
-			return host ? { ...rest, parentId: host.id, position: { x: Math.round(a.x - host.position.x), y: Math.round(a.y - host.position.y) } } : { ...rest, position: a };
-		});
-		if (changed) this.nodes = groupsFirst(next);
+		const next = reparent(this.nodes, draggedIds);
+		if (next) this.nodes = next;
 		this.commit();
 	}
 }
 
-const EMPTY: ReadonlySet<string> = new Set();
 const KEY = Symbol('at-canvas-editor');
 
 export function provideEditor(editor: Editor) {
