@@ -13,6 +13,7 @@ import { fromFlow, isVisual, newFlowNode, nextEdgeId, parseClipboard, pastedGrap
 import {
 	connectedByNode,
 	errorsByNode,
+	groupNodes,
 	groupsFirst,
 	NO_ERRORS,
 	NO_NUMBERS,
@@ -335,6 +336,17 @@ export class Editor {
 		);
 		this.nodes = this.nodes.map((n) => (pos.has(n.id) ? { ...n, position: pos.get(n.id)! } : n));
 		this.commit();
+	}
+
+	/** Puts the selected nodes into a new group (one undo step); returns the group's id. */
+	groupSelection(): string | null {
+		if (this.readonly) return null;
+		const frame = newFlowNode('group', { x: 0, y: 0 }, this.nodes);
+		const next = groupNodes(this.nodes, this.selectionIds(), frame);
+		if (!next) return null;
+		this.nodes = next;
+		this.commit();
+		return frame.id;
 	}
 
 	/** After a drag: nodes may join or leave groups (graphOps.reparent); the move is one undo step. */

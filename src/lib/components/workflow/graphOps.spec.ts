@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { toFlow, type FlowNode } from './flow';
-import { errorsByNode, removeSelection, reparent, rewireOutputs, refreshScripts } from './graphOps';
+import { newFlowNode } from './flow';
+import { errorsByNode, GROUP_PADDING, groupNodes, removeSelection, reparent, rewireOutputs, refreshScripts } from './graphOps';
 
 const g = toFlow({
 	nodes: [
@@ -57,6 +58,24 @@ describe('graph operations', () => {
 		const next = refreshScripts(g.nodes, edges, ['sc']);
 		expect(at(next, 'sc').handles?.filter((h) => h.type === 'target').map((h) => h.id)).toEqual(['data', 'data2']);
 		expect(refreshScripts(g.nodes, edges, ['a'])).toBe(g.nodes);
+	});
+
+	// Prevents a new group that does not enclose the grouped nodes, or nodes that jump when grouped.
+	it('wraps selected top-level nodes in a group that encloses them', () => {
+		const frame = newFlowNode('group', { x: 0, y: 0 }, g.nodes);
+		const next = groupNodes(g.nodes, new Set(['s', 'o1', 'b']), frame)!;
+		const grp = at(next, frame.id);
+		expect(next[0].type).toBe('group');
+		expect(grp.position.x).toBe(900 - GROUP_PADDING);
+		for (const id of ['s', 'o1']) {
+			const n = at(next, id);
+			expect(n.parentId).toBe(frame.id);
+			const orig = at(g.nodes, id).position;
+			expect({ x: grp.position.x + n.position.x, y: grp.position.y + n.position.y }).toEqual(orig);
+			expect(n.position.x + (n.initialWidth ?? 0)).toBeLessThanOrEqual(grp.width!);
+		}
+		expect(at(next, 'b').parentId).toBe('grp');
+		expect(groupNodes(g.nodes, new Set(), frame)).toBeNull();
 	});
 
 	// Prevents validation errors without a node landing on a card.

@@ -123,3 +123,36 @@ export function reparent(nodes: FlowNode[], draggedIds: readonly string[]): Flow
 	});
 	return changed ? groupsFirst(next) : null;
 }
+
+export const GROUP_PADDING = 40;
+/** Room above a group's children for its label. */
+const GROUP_LABEL_SPACE = 28;
+
+/**
+ * Wraps the selected top-level nodes in a new group sized to their bounding box; the nodes become
+ * its children (positions relative to it). Returns null when fewer than one node can be grouped.
+ */
+export function groupNodes(nodes: FlowNode[], ids: ReadonlySet<string>, group: FlowNode): FlowNode[] | null {
+	const members = nodes.filter((n) => ids.has(n.id) && !n.parentId && n.type !== 'group');
+	if (!members.length) return null;
+	const box = members.reduce(
+		(b, n) => {
+			const s = size(n);
+			return { x1: Math.min(b.x1, n.position.x), y1: Math.min(b.y1, n.position.y), x2: Math.max(b.x2, n.position.x + s.w), y2: Math.max(b.y2, n.position.y + s.h) };
+		},
+		{ x1: Infinity, y1: Infinity, x2: -Infinity, y2: -Infinity }
+	);
+	const origin = { x: Math.round(box.x1 - GROUP_PADDING), y: Math.round(box.y1 - GROUP_PADDING - GROUP_LABEL_SPACE) };
+	const frame: FlowNode = {
+		...group,
+		position: origin,
+		width: Math.round(box.x2 - box.x1 + 2 * GROUP_PADDING),
+		height: Math.round(box.y2 - box.y1 + 2 * GROUP_PADDING + GROUP_LABEL_SPACE),
+		selected: true
+	};
+	const memberIds = new Set(members.map((m) => m.id));
+	const rest = nodes.map((n) =>
+		memberIds.has(n.id) ? { ...n, selected: false, parentId: frame.id, position: { x: Math.round(n.position.x - origin.x), y: Math.round(n.position.y - origin.y) } } : n.selected ? { ...n, selected: false } : n
+	);
+	return groupsFirst([frame, ...rest]);
+}
