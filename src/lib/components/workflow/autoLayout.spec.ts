@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { autoLayout, LAYER_GAP, NODE_GAP, type LayoutNode } from './autoLayout';
 
-const n = (id: string, type = 'template', y = 0, height = 100): LayoutNode => ({ id, type, position: { x: 0, y }, height });
+const n = (id: string, type = 'template', y = 0, height = 100, width = 200): LayoutNode => ({ id, type, position: { x: 0, y }, width, height });
 
 describe('autoLayout', () => {
 	// Prevents a layout where an edge points backwards or two nodes overlap.
@@ -14,7 +14,7 @@ describe('autoLayout', () => {
 			{ source: 'c', target: 'b' },
 			{ source: 'in', target: 'c' }
 		];
-		const pos = autoLayout(nodes, edges, 200);
+		const pos = autoLayout(nodes, edges);
 		for (const e of edges) expect(pos.get(e.target)!.x).toBeGreaterThan(pos.get(e.source)!.x);
 		expect(pos.get('t')!.x - pos.get('in')!.x).toBe(200 + LAYER_GAP);
 		expect(Math.abs(pos.get('a')!.y - pos.get('b')!.y)).toBeGreaterThanOrEqual(100 + NODE_GAP);
@@ -33,12 +33,28 @@ describe('autoLayout', () => {
 		expect(pos.get('skills')!.x).toBe(pos.get('t2')!.x);
 	});
 
-	// Prevents auto-layout moving notes, groups or nodes inside groups, or looping on a cycle.
-	it('leaves visual and grouped nodes alone and survives cycles', () => {
-		const nodes = [n('note', 'sticky_note'), { ...n('child'), parent: 'g' }, n('a'), n('b')];
-		const pos = autoLayout(nodes, [{ source: 'a', target: 'b' }, { source: 'b', target: 'a' }]);
-		expect(pos.has('note')).toBe(false);
-		expect(pos.has('child')).toBe(false);
+	// Prevents auto-layout looping on a cycle.
+	it('survives cycles', () => {
+		const pos = autoLayout([n('a'), n('b')], [{ source: 'a', target: 'b' }, { source: 'b', target: 'a' }]);
 		expect(pos.size).toBe(2);
+	});
+
+	// Prevents a note landing on top of another node, away from what it annotates.
+	it('moves a note with the node nearest to it', () => {
+		const nodes = [n('in', 'input', 0), n('t', 'template', 500), { ...n('note', 'sticky_note', 650), position: { x: 40, y: 650 } }];
+		const pos = autoLayout(nodes, [{ source: 'in', target: 't' }]);
+		expect(pos.get('note')).toEqual({ x: pos.get('t')!.x + 40, y: pos.get('t')!.y + 150 });
+	});
+
+	// Prevents nodes laid out on top of a group: the group moves as one block, placed by its children's edges.
+	it('moves a group as one block in the layer order of its children', () => {
+		const nodes = [n('in', 'input'), { ...n('g', 'group', 0, 400, 600) }, { ...n('inner'), parent: 'g' }, n('out', 'output')];
+		const pos = autoLayout(nodes, [
+			{ source: 'in', target: 'inner' },
+			{ source: 'inner', target: 'out' }
+		]);
+		expect(pos.has('inner')).toBe(false);
+		expect(pos.get('g')!.x).toBe(200 + LAYER_GAP);
+		expect(pos.get('out')!.x).toBe(200 + LAYER_GAP + 600 + LAYER_GAP);
 	});
 });

@@ -330,9 +330,15 @@ export class Editor {
 	autoLayout() {
 		if (this.readonly) return;
 		const pos = autoLayout(
-			this.nodes.map((n) => ({ id: n.id, type: n.type ?? '', position: n.position, height: n.measured?.height ?? n.initialHeight ?? 100, parent: n.parentId })),
-			this.edges,
-			NODE_WIDTH
+			this.nodes.map((n) => ({
+				id: n.id,
+				type: n.type ?? '',
+				position: n.position,
+				width: n.measured?.width ?? n.width ?? n.initialWidth ?? NODE_WIDTH,
+				height: n.measured?.height ?? n.height ?? n.initialHeight ?? 100,
+				parent: n.parentId
+			})),
+			this.edges
 		);
 		this.nodes = this.nodes.map((n) => (pos.has(n.id) ? { ...n, position: pos.get(n.id)! } : n));
 		this.commit();
