@@ -72,7 +72,12 @@ export class Editor {
 	private history: History<Snapshot>;
 	private validateTimer: ReturnType<typeof setTimeout> | undefined;
 
-	constructor(graph: Graph) {
+	/** Nothing can ever be edited (a viewer's canvas). */
+	readonly locked: boolean;
+
+	constructor(graph: Graph, opts: { locked?: boolean } = {}) {
+		this.locked = opts.locked ?? false;
+		this.readonly = this.locked;
 		const snap = snapshot(graph);
 		this.history = new History(snap);
 		this.savedJson = snap.json;
@@ -136,7 +141,7 @@ export class Editor {
 		this.nodes = this.stash.nodes;
 		this.edges = this.stash.edges;
 		this.stash = null;
-		this.readonly = false;
+		this.readonly = this.locked;
 		this.refreshNumbers();
 		this.validateNow();
 	}
