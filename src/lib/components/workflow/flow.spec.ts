@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { validateGraph, type Graph } from '$lib/workflow';
-import { fromFlow, newFlowNode, nextEdgeId, nextNode, parseClipboard, pastedGraph, selectionGraph, toFlow } from './flow';
+import { fitViewport, fromFlow, newFlowNode, nextEdgeId, nextNode, parseClipboard, pastedGraph, selectionGraph, toFlow } from './flow';
 import { NODE_WIDTH } from './layout';
 
 const sample: Graph = {
@@ -96,5 +96,21 @@ describe('clipboard', () => {
 		expect(parseClipboard('{"nodes": []}')).toBeNull();
 		expect(parseClipboard('{"nodes": [{"id": "a", "type": "nope"}]}')).toBeNull();
 		expect(parseClipboard('{"nodes": [{"id": "a", "type": "log"}]}')?.nodes[0].id).toBe('a');
+	});
+});
+
+describe('fitViewport', () => {
+	// Prevents the server-rendered canvas showing the graph off-screen or at a useless zoom before the browser fits it.
+	it('centres the graph bounds in the canvas, zoomed to fit within limits', () => {
+		const { nodes } = toFlow(sample);
+		const v = fitViewport(nodes, { width: 1000, height: 800 });
+		expect(v.zoom).toBeGreaterThan(0.1);
+		expect(v.zoom).toBeLessThanOrEqual(1);
+		const left = 0 * v.zoom + v.x;
+		const right = (500 + NODE_WIDTH) * v.zoom + v.x;
+		expect(left).toBeGreaterThanOrEqual(0);
+		expect(right).toBeLessThanOrEqual(1000);
+		expect(Math.abs(left + right - 1000)).toBeLessThanOrEqual(1);
+		expect(fitViewport([])).toEqual({ x: 0, y: 0, zoom: 1 });
 	});
 });

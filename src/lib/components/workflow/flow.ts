@@ -280,3 +280,31 @@ export function pastedGraph(
 	const flow = toFlow({ nodes, edges });
 	return { nodes: flow.nodes.map((n) => ({ ...n, selected: true })), edges: flow.edges };
 }
+
+/** A typical canvas area (px) on a desktop screen: the server's guess before the browser measures it. */
+const GUESS = { width: 980, height: 760 };
+
+/**
+ * The viewport that shows the whole graph in a canvas of the given size (Svelte Flow's fitView
+ * arithmetic, padding as a fraction). The server renders with it; the browser then fits exactly.
+ */
+export function fitViewport(nodes: readonly FlowNode[], size = GUESS, opts = { padding: 0.2, minZoom: 0.1, maxZoom: 1 }): { x: number; y: number; zoom: number } {
+	const top = nodes.filter((n) => !n.parentId);
+	if (!top.length) return { x: 0, y: 0, zoom: 1 };
+	let x1 = Infinity;
+	let y1 = Infinity;
+	let x2 = -Infinity;
+	let y2 = -Infinity;
+	for (const n of top) {
+		const w = n.width ?? n.initialWidth ?? 0;
+		const h = n.height ?? n.initialHeight ?? 0;
+		x1 = Math.min(x1, n.position.x);
+		y1 = Math.min(y1, n.position.y);
+		x2 = Math.max(x2, n.position.x + w);
+		y2 = Math.max(y2, n.position.y + h);
+	}
+	const bw = Math.max(1, x2 - x1);
+	const bh = Math.max(1, y2 - y1);
+	const zoom = Math.min(opts.maxZoom, Math.max(opts.minZoom, Math.min(size.width / (bw * (1 + opts.padding)), size.height / (bh * (1 + opts.padding)))));
+	return { x: Math.round((size.width - bw * zoom) / 2 - x1 * zoom), y: Math.round((size.height - bh * zoom) / 2 - y1 * zoom), zoom };
+}
