@@ -60,7 +60,7 @@ export async function loadCanvas(workflowId: string, opts: { runId?: string | nu
 		agents: agents.map((a) => ({ id: a.id, name: a.name, description: a.description })),
 		skills: skills.map((s) => ({ id: s.id, name: s.name, description: s.description })),
 		workflows: workflows.filter((w) => w.id !== wf.id).map((w) => ({ id: w.id, name: w.name, active_version: w.activeVersion })),
-		triggers: triggers.map(triggerJson),
+		triggers: triggers.map((t) => triggerJson(t)),
 		execEnabled: rt.config.workflow.exec.enabled,
 		run
 	};
