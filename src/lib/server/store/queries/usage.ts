@@ -174,3 +174,110 @@ export async function providerTraffic(db: DbOrTx, from: Date): Promise<ProviderT
 		avgLatencyMs: Math.round(Number(r.latency ?? 0))
 	}));
 }
+
+export type UsageBucket = 'hour' | 'day';
+export type UsageDimension = 'bucket' | 'provider' | 'model' | 'token' | 'source' | 'status' | 'total';
+
+export interface UsageBreakdownRow {
+	dim: UsageDimension;
+	/** bucket: ISO start of the hour/day (UTC); model: "provider/model"; token: token id or null; status: the HTTP status. */
+	key: string | null;
+	/** The call source, for token rows (calls without a token are told apart by source). */
+	source: string | null;
+	requests: number;
+	prompt_tokens: number;
+	completion_tokens: number;
+	cached_tokens: number;
+	cost: number;
+	errors: number;
+	avg_latency_ms: number;
+	p95_latency_ms: number;
+}
+
+// grouping(bucket, provider, model, token_id, source, status): a bit is 1 where the column is NOT in the set.
+const DIMENSION_BY_MASK: Record<number, UsageDimension> = {
+	0b011111: 'bucket',
+	0b101111: 'provider',
+	0b100111: 'model',
+	0b111001: 'token',
+	0b111101: 'source',
+	0b111110: 'status',
+	0b111111: 'total'
+};
+
+/**
+ * Everything the Usage page charts, in ONE scan of the time range (GROUPING SETS): the series per
+ * hour or day, breakdowns by provider, model, token (+ source), source and status, and the totals.
+ */
+export async function usageBreakdown(db: DbOrTx, from: Date, to: Date, bucket: UsageBucket): Promise<UsageBreakdownRow[]> {
+	const b =
+		bucket === 'hour'
+			? sql`to_char(date_trunc('hour', ${usage.time} at time zone 'UTC'), 'YYYY-MM-DD"T"HH24:00:00"Z"')`
+			: sql`to_char(date_trunc('day', ${usage.time} at time zone 'UTC'), 'YYYY-MM-DD"T00:00:00Z"')`;
+	const rows = await db
+		.select({
+			mask: sql<number>`grouping(${b}, ${usage.provider}, ${usage.model}, ${usage.tokenId}, ${usage.source}, ${usage.status})`,
+			bucket: sql<string | null>`${b}`,
+			provider: usage.provider,
+			model: usage.model,
+			tokenId: usage.tokenId,
+			source: usage.source,
+			status: usage.status,
+			requests: count(),
+			prompt: sum(usage.promptTokens),
+			completion: sum(usage.completionTokens),
+			cached: sum(usage.cachedTokens),
+			cost: sum(usage.cost),
+			errors: sql<number>`count(*) filter (where ${usage.status} >= 400)`,
+			latency: sql<number>`avg(${usage.latencyMs})`,
+			p95: sql<number>`percentile_disc(0.95) within group (order by ${usage.latencyMs})`
+		})
+		.from(usage)
+		.where(and(gte(usage.time, from), lt(usage.time, to)))
+		.groupBy(
+			sql`grouping sets ((${b}), (${usage.provider}), (${usage.provider}, ${usage.model}), (${usage.tokenId}, ${usage.source}), (${usage.source}), (${usage.status}), ())`
+		);
+	const out: UsageBreakdownRow[] = [];
+	for (const r of rows) {
+		const dim = DIMENSION_BY_MASK[Number(r.mask)];
+		if (!dim) continue;
+		const key =
+			dim === 'bucket'
+				? r.bucket
+				: dim === 'provider'
+					? r.provider
+					: dim === 'model'
+						? `${r.provider}/${r.model}`
+						: dim === 'token'
+							? r.tokenId
+							: dim === 'source'
+								? r.source
+								: dim === 'status'
+									? String(r.status)
+									: null;
+		out.push({
+			dim,
+			key,
+			source: dim === 'token' ? r.source : null,
+			requests: Number(r.requests),
+			prompt_tokens: Number(r.prompt ?? 0),
+			completion_tokens: Number(r.completion ?? 0),
+			cached_tokens: Number(r.cached ?? 0),
+			cost: Number(r.cost ?? 0),
+			errors: Number(r.errors ?? 0),
+			avg_latency_ms: Math.round(Number(r.latency ?? 0)),
+			p95_latency_ms: Math.round(Number(r.p95 ?? 0))
+		});
+	}
+	return out;
+}
+
+/** The latest calls inside a time range, newest first (optionally only failed ones). */
+export async function recentUsageIn(db: DbOrTx, from: Date, to: Date, limit: number, errorsOnly = false) {
+	return db
+		.select()
+		.from(usage)
+		.where(and(gte(usage.time, from), lt(usage.time, to), errorsOnly ? gte(usage.status, 400) : undefined))
+		.orderBy(desc(usage.time))
+		.limit(limit);
+}
