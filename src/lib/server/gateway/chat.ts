@@ -257,7 +257,7 @@ export class ChatService {
 				return errorResult(err, headersBase);
 			}
 			const norm = normalizeUsage(out.usage);
-			if (withCost && out.usage) out.usage.cost = this.usage.costFor(model, norm ?? ZERO_USAGE);
+			if (withCost && out.usage) out.usage.cost = this.usage.pricedCost(model, norm ?? ZERO_USAGE);
 			const payload = JSON.stringify(out);
 			const total = performance.now() - t0;
 			const overhead = total - (tUp - tSend);
@@ -280,7 +280,7 @@ export class ChatService {
 		const costs = this.usage;
 		const frame = withCost
 			? (c: ChatCompletionChunk) => {
-					if (c.usage && c.choices.length === 0) c.usage.cost = costs.costFor(model, translator.usage() ?? ZERO_USAGE);
+					if (c.usage && c.choices.length === 0) c.usage.cost = costs.pricedCost(model, translator.usage() ?? ZERO_USAGE);
 					return sseData(c);
 				}
 			: sseData;
