@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { insertUsageRows, recentUsageIn, usageBreakdown } from '../../src/lib/server/store/queries/usage';
+import { insertUsageRows, recentUsageIn, usageBreakdown, usageLatencyP95 } from '../../src/lib/server/store/queries/usage';
 import type { NewUsageRow } from '../../src/lib/server/store/schema';
 import { openTestStore } from '../helpers/db';
 
@@ -58,8 +58,6 @@ describe('usageBreakdown', () => {
 		expect(of('bucket')).toHaveLength(2);
 		const hour0 = of('bucket').find((r) => r.key === '2026-03-10T00:00:00Z')!;
 		expect(hour0.avg_latency_ms).toBe(105);
-		// percentile_disc(0.95) of 10, 20, ..., 200 is the 19th value.
-		expect(hour0.p95_latency_ms).toBe(190);
 
 		expect(Object.fromEntries(of('provider').map((r) => [r.key, r.requests]))).toEqual({ oa: 21, an: 2 });
 		expect(Object.fromEntries(of('model').map((r) => [r.key, r.requests]))).toEqual({ 'oa/gpt-4o': 21, 'an/claude-haiku-4-5': 2 });
@@ -73,6 +71,15 @@ describe('usageBreakdown', () => {
 				[null, 'chat', 1]
 			])
 		);
+	});
+
+	it('computes the p95 latency per bucket and over the range', async () => {
+		const p95 = await usageLatencyP95(store.db, new Date(T0), new Date(T0 + 24 * H), 'hour');
+		// percentile_disc(0.95) of 10, 20, ..., 200 is the 19th value.
+		expect(p95.get('2026-03-10T00:00:00Z')).toBe(190);
+		expect(p95.get('2026-03-10T02:00:00Z')).toBe(100);
+		expect(p95.get(null)).toBe(190);
+		expect(p95.size).toBe(3);
 	});
 
 	it('buckets by UTC day', async () => {

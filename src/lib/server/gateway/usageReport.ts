@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import type { UsagePageQuery, usageQuerySchema } from '$lib/schemas/usage';
 import { getRuntime } from '../runtime';
 import { listTokenRows } from '../store/queries/tokens';
-import { recentUsage, recentUsageIn, usageBreakdown, usageGroups, usageTotals, type UsageBreakdownRow } from '../store/queries/usage';
+import { recentUsage, recentUsageIn, usageBreakdown, usageGroups, usageLatencyP95, usageTotals, type UsageBreakdownRow } from '../store/queries/usage';
 import { usageWriter } from './index';
 import { bucketKeys, usageWindow } from './usageRange';
 
@@ -52,6 +52,7 @@ export async function usageReport(q: z.output<typeof usageQuerySchema>) {
 }
 
 export type UsageStats = Omit<UsageBreakdownRow, 'dim' | 'key' | 'source'>;
+export type UsagePoint = UsageStats & { key: string; p95_latency_ms: number };
 export interface UsageSlice extends UsageStats {
 	key: string;
 	label: string;
@@ -59,7 +60,7 @@ export interface UsageSlice extends UsageStats {
 	detail?: string;
 }
 
-const EMPTY: UsageStats = { requests: 0, prompt_tokens: 0, completion_tokens: 0, cached_tokens: 0, cost: 0, errors: 0, avg_latency_ms: 0, p95_latency_ms: 0 };
+const EMPTY: UsageStats = { requests: 0, prompt_tokens: 0, completion_tokens: 0, cached_tokens: 0, cost: 0, errors: 0, avg_latency_ms: 0 };
 const stats = ({ dim: _d, key: _k, source: _s, ...rest }: UsageBreakdownRow): UsageStats => rest;
 const byRequests = (a: UsageSlice, b: UsageSlice) => b.requests - a.requests || b.cost - a.cost || a.key.localeCompare(b.key);
 const RECENT = 50;
@@ -73,8 +74,9 @@ export async function usageOverview(q: UsagePageQuery, now = Date.now()) {
 	const db = getRuntime().db;
 	await usageWriter().flush();
 	const w = usageWindow(q, now);
-	const [rows, recent, tokens] = await Promise.all([
+	const [rows, p95, recent, tokens] = await Promise.all([
 		usageBreakdown(db, w.from, w.to, w.bucket),
+		usageLatencyP95(db, w.from, w.to, w.bucket),
 		recentUsageIn(db, w.from, w.to, RECENT, q.errorsOnly),
 		listTokenRows(db)
 	]);
@@ -93,8 +95,8 @@ export async function usageOverview(q: UsagePageQuery, now = Date.now()) {
 		to: w.to.toISOString(),
 		bucket: w.bucket,
 		errorsOnly: q.errorsOnly,
-		totals: total ? stats(total) : EMPTY,
-		series: bucketKeys(w).map((key) => ({ key, ...(series.get(key) ?? EMPTY) })),
+		totals: { ...(total ? stats(total) : EMPTY), p95_latency_ms: p95.get(null) ?? 0 },
+		series: bucketKeys(w).map((key): UsagePoint => ({ key, ...(series.get(key) ?? EMPTY), p95_latency_ms: p95.get(key) ?? 0 })),
 		providers: slices('provider')
 			.map((r) => ({ ...stats(r), key: r.key!, label: r.key! }))
 			.sort(byRequests),
@@ -116,7 +118,7 @@ export async function usageOverview(q: UsagePageQuery, now = Date.now()) {
 			requestId: r.requestId,
 			provider: r.provider,
 			model: r.model,
-			token: tokenLabel(r.tokenId, r.source).label,
+			token: r.tokenId ? tokenLabel(r.tokenId, r.source).label : null,
 			source: r.source,
 			promptTokens: r.promptTokens,
 			completionTokens: r.completionTokens,

@@ -1,4 +1,4 @@
-import { playgroundProviders } from '$lib/server/playground';
+import { providerCatalog } from '$lib/server/gateway/catalog';
 import type { PageServerLoad } from './$types';
 
-export const load: PageServerLoad = () => ({ providers: playgroundProviders() });
+export const load: PageServerLoad = () => ({ providers: providerCatalog() });
