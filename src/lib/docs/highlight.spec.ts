@@ -40,8 +40,8 @@ describe('highlight', () => {
 		expect(kinds(j, 'keyword')).toEqual(['false']);
 	});
 
-	it('does not treat digits inside words or URLs as numbers', () => {
-		const t = highlight('gpt4o v1 x2', 'python');
-		expect(kinds(t, 'number')).toEqual([]);
+	it('does not treat digits inside words, or anything in shell URLs, as numbers', () => {
+		expect(kinds(highlight('gpt4o v1 x2 = 3', 'python'), 'number')).toEqual(['3']);
+		expect(kinds(highlight('curl http://127.0.0.1:4211/v1', 'bash'), 'number')).toEqual([]);
 	});
 });

@@ -79,7 +79,8 @@ export function highlight(code: string, lang: SampleLang): CodeToken[] {
 		}
 		const prev = code[i - 1] ?? ' ';
 		if (!/[\w$]/.test(prev)) {
-			const num = lang !== 'json' ? at(NUMBER, code, i) : null;
+			// Shell samples are mostly URLs and paths, where a coloured port or version only distracts.
+			const num = lang === 'python' || lang === 'js' ? at(NUMBER, code, i) : null;
 			if (num) {
 				push('number', num);
 				i += num.length;

@@ -132,7 +132,9 @@ export function openCodeConfig(ctx: DocsContext): Sample {
 		},
 		model: `at/${ctx.model}`
 	};
-	return { id: 'opencode', label: 'OpenCode', lang: 'json', file: 'opencode.json', code: JSON.stringify(config, null, 2) };
+	// One line per model keeps a long model list readable.
+	const code = JSON.stringify(config, null, 2).replace(/\{\n\s+"name": ("(?:[^"\\]|\\.)*")\n\s+\}/g, '{ "name": $1 }');
+	return { id: 'opencode', label: 'OpenCode', lang: 'json', file: 'opencode.json', code };
 }
 
 export interface AnthropicProvider {
