@@ -11,6 +11,9 @@ async function open(page: Page) {
 	const errors: string[] = [];
 	page.on('pageerror', (e) => errors.push(e.message));
 	await page.goto('/chat');
+	// Providers are listed by key: the default model is the first provider's (claude).
+	await expect(page.getByTestId('model-picker')).toContainText('claude/claude-sonnet-4-5');
+	await pick(page, 'mock/mock-echo');
 	await expect(page.getByTestId('model-picker')).toContainText('mock/mock-echo');
 	return errors;
 }
@@ -30,7 +33,7 @@ const lastReply = (page: Page) => page.getByTestId('assistant-message').last();
 
 test('picks a model, streams the answer in word by word and shows tokens, cost and latency', async ({ page }) => {
 	const errors = await open(page);
-	await pick(page, 'gpt-4o');
+	await pick(page, 'mock/gpt-4o');
 	await expect(page.getByTestId('model-picker')).toContainText('mock/gpt-4o-mini');
 
 	const words = Array.from({ length: 60 }, (_, i) => `w${i}`).join(' ');
@@ -55,7 +58,7 @@ test('picks a model, streams the answer in word by word and shows tokens, cost a
 
 test('Stop aborts the stream (the server cancels the upstream call) and Regenerate answers again', async ({ page, request }) => {
 	await open(page);
-	await pick(page, 'mock-stall');
+	await pick(page, 'mock/mock-stall');
 	await say(page, 'hold on');
 	const reply = lastReply(page);
 	await expect(reply.getByTestId('markdown')).not.toBeEmpty();
@@ -72,7 +75,7 @@ test('Stop aborts the stream (the server cancels the upstream call) and Regenera
 		})
 		.toMatchObject({ status: 499, error: 'client disconnected' });
 
-	await pick(page, 'mock-echo');
+	await pick(page, 'mock/mock-echo');
 	await reply.getByTestId('regenerate').click();
 	await expect(page.getByTestId('assistant-message')).toHaveCount(1);
 	await expect(lastReply(page)).toHaveAttribute('data-status', 'done');
@@ -81,10 +84,10 @@ test('Stop aborts the stream (the server cancels the upstream call) and Regenera
 
 test('an upstream error is shown inline and Retry sends again', async ({ page }) => {
 	await open(page);
-	await pick(page, 'mock-error-500');
+	await pick(page, 'mock/mock-error-500');
 	await say(page, 'fail please');
 	await expect(lastReply(page).getByTestId('reply-error')).toBeVisible();
-	await pick(page, 'mock-echo');
+	await pick(page, 'mock/mock-echo');
 	await lastReply(page).getByRole('button', { name: 'Retry' }).click();
 	await expect(lastReply(page)).toContainText('echo: fail please');
 	await expect(page.getByTestId('reply-error')).toHaveCount(0);
@@ -137,7 +140,7 @@ test('renders markdown and keeps HTML in a reply inert', async ({ page }) => {
 
 test('shows reasoning collapsibly, edits and resends a message, and keeps the conversation over a reload', async ({ page }) => {
 	await open(page);
-	await pick(page, 'mock-think');
+	await pick(page, 'mock/mock-think');
 	await page.getByTestId('system-prompt').fill('Be brief.');
 	await say(page, 'first question');
 	await expect(lastReply(page)).toHaveAttribute('data-status', 'done');
@@ -170,4 +173,41 @@ test('shows reasoning collapsibly, edits and resends a message, and keeps the co
 	await page.getByRole('button', { name: 'Clear' }).last().click();
 	await expect(page.getByTestId('user-message')).toHaveCount(0);
 	await expect(page.getByText('Start a conversation')).toBeVisible();
+});
+
+test('attaches images by drag-and-drop and by paste', async ({ page }) => {
+	await open(page);
+	const file = (name: string) =>
+		page.evaluateHandle(
+			([n, b64]) => {
+				const dt = new DataTransfer();
+				dt.items.add(new File([Uint8Array.from(atob(b64), (c) => c.charCodeAt(0))], n, { type: 'image/png' }));
+				return dt;
+			},
+			[name, PNG.toString('base64')] as const
+		);
+	await page.getByRole('region', { name: 'Conversation' }).dispatchEvent('drop', { dataTransfer: await file('dropped.png') });
+	await expect(page.getByRole('img', { name: 'dropped.png' })).toBeVisible();
+	const pasted = await file('pasted.png');
+	await page.getByTestId('composer').evaluate((el, dt) => el.dispatchEvent(new ClipboardEvent('paste', { clipboardData: dt, bubbles: true, cancelable: true })), pasted);
+	await expect(page.getByTestId('attachment')).toHaveCount(2);
+	await expect(page.getByRole('img', { name: 'pasted.png' })).toBeVisible();
+});
+
+test('Shift+Enter adds a line, Enter sends, and a file that is not an image is refused', async ({ page }) => {
+	await open(page);
+	const composer = page.getByTestId('composer');
+	await composer.pressSequentially('line one');
+	await composer.press('Shift+Enter');
+	await composer.pressSequentially('line two');
+	await expect(composer).toHaveValue('line one\nline two');
+	await expect(page.getByTestId('user-message')).toHaveCount(0);
+	await composer.press('Enter');
+	await expect(page.getByTestId('user-message')).toContainText('line one\nline two');
+	await expect(lastReply(page)).toContainText('echo: line one');
+	await expect(composer).toHaveValue('');
+
+	await page.getByTestId('image-input').setInputFiles({ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('hi') });
+	await expect(page.getByText('notes.txt is not an image.')).toBeVisible();
+	await expect(page.getByTestId('attachment')).toHaveCount(0);
 });
