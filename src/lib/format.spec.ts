@@ -15,6 +15,8 @@ describe('format', () => {
 	it('formats cost with enough precision for cheap calls', () => {
 		expect(formatCost(0)).toBe('$0');
 		expect(formatCost(0.00042)).toBe('$0.0004');
+		// Fails when a real but tiny cost reads as "$0.0000", as if the call had been free.
+		expect(formatCost(0.0000078)).toBe('<$0.0001');
 		expect(formatCost(12.345)).toBe('$12.35');
 	});
 

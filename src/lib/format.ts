@@ -7,6 +7,7 @@ export const formatCompact = (n: number) => (Math.abs(n) < 10_000 ? nf.format(n)
 
 export function formatCost(usd: number): string {
 	if (usd === 0) return '$0';
+	if (Math.abs(usd) < 0.00005) return usd > 0 ? '<$0.0001' : '>-$0.0001';
 	if (Math.abs(usd) < 0.01) return `$${usd.toFixed(4)}`;
 	return `$${usd.toFixed(2)}`;
 }

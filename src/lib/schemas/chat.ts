@@ -218,6 +218,8 @@ export interface Usage {
 	total_tokens: number;
 	prompt_tokens_details?: { cached_tokens?: number; audio_tokens?: number };
 	completion_tokens_details?: { reasoning_tokens?: number; audio_tokens?: number };
+	/** AT extension, on chat-playground answers only: USD cost from AT's price table (null: no price for the model). */
+	cost?: number | null;
 }
 
 export interface GoogleExtraContent {

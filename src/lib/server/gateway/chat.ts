@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import type { Dispatcher } from 'undici';
-import { chatRequestSchema, formatZodError, type ChatRequest } from '$lib/schemas/chat';
+import { chatRequestSchema, formatZodError, type ChatCompletionChunk, type ChatRequest } from '$lib/schemas/chat';
 import { isConnectError, isTimeoutError, send } from '../http/client';
 import { errorMessage, log } from '../log';
 import { SseParser, SSE_DONE, sseData } from './sse';
@@ -15,6 +15,8 @@ import type { UsageWriter } from './usageWriter';
 import { mediaFetcher, signatureCache } from './media';
 
 export type CallSource = 'gateway' | 'chat' | 'workflow';
+
+const ZERO_USAGE: NormalizedUsage = { prompt_tokens: 0, completion_tokens: 0, cached_tokens: 0, total_tokens: 0 };
 
 /** A pull source of SSE bytes; cancel() aborts the upstream. */
 export interface ChunkSource {
@@ -169,6 +171,8 @@ export class ChatService {
 		if (ctx.log) Object.assign(ctx.log, { provider: entry.key, model });
 		const stream = req.stream === true;
 		const includeUsage = stream && req.stream_options?.include_usage === true;
+		// The playground shows each reply's cost; gateway clients get the plain OpenAI usage object.
+		const withCost = ctx.source === 'chat';
 		const bctx: BuildContext = {
 			requestedModel,
 			upstreamModel: model,
@@ -252,10 +256,12 @@ export class ChatService {
 				record(502, undefined, err.message, performance.now() - t0);
 				return errorResult(err, headersBase);
 			}
+			const norm = normalizeUsage(out.usage);
+			if (withCost && out.usage) out.usage.cost = this.usage.pricedCost(model, norm ?? ZERO_USAGE);
 			const payload = JSON.stringify(out);
 			const total = performance.now() - t0;
 			const overhead = total - (tUp - tSend);
-			record(200, normalizeUsage(out.usage), null, total);
+			record(200, norm, null, total);
 			return {
 				status: 200,
 				body: payload,
@@ -271,6 +277,13 @@ export class ChatService {
 		}
 
 		const translator = entry.adapter.createStreamTranslator({ ...bctx, includeUsage });
+		const costs = this.usage;
+		const frame = withCost
+			? (c: ChatCompletionChunk) => {
+					if (c.usage && c.choices.length === 0) c.usage.cost = costs.pricedCost(model, translator.usage() ?? ZERO_USAGE);
+					return sseData(c);
+				}
+			: sseData;
 		const parser = new SseParser();
 		const encoder = new TextEncoder();
 		const iterator = upstream.body[Symbol.asyncIterator]();
@@ -291,14 +304,14 @@ export class ChatService {
 						const { value, done } = await iterator.next();
 						if (done) {
 							let out = '';
-							for (const ev of parser.flush()) for (const c of translator.push(ev)) out += sseData(c);
-							for (const c of translator.end()) out += sseData(c);
+							for (const ev of parser.flush()) for (const c of translator.push(ev)) out += frame(c);
+							for (const c of translator.end()) out += frame(c);
 							closed = true;
 							finish(200, null);
 							return encoder.encode(out + SSE_DONE);
 						}
 						let out = '';
-						for (const ev of parser.push(value as Uint8Array)) for (const c of translator.push(ev)) out += sseData(c);
+						for (const ev of parser.push(value as Uint8Array)) for (const c of translator.push(ev)) out += frame(c);
 						if (out) return encoder.encode(out);
 					}
 				} catch (e) {

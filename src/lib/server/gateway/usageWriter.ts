@@ -59,8 +59,13 @@ export class UsageWriter implements Service {
 	}
 
 	costFor(model: string, usage: NormalizedUsage): number {
+		return this.pricedCost(model, usage) ?? 0;
+	}
+
+	/** The cost, or null when the price table has no price for the model. */
+	pricedCost(model: string, usage: NormalizedUsage): number | null {
 		const price = findPrice(this.prices, model);
-		return price ? costOf(usage, price) : 0;
+		return price ? costOf(usage, price) : null;
 	}
 
 	record(rec: UsageRecord) {

@@ -1,4 +1,5 @@
 import {
+	bigint,
 	bigserial,
 	boolean,
 	doublePrecision,
@@ -261,6 +262,36 @@ export const usage = pgTable(
 		index('at_usage_time_idx').on(t.time),
 		index('at_usage_token_idx').on(t.tokenId, t.time)
 	]
+);
+
+/**
+ * Hourly pre-aggregates of at_usage, kept by insertUsageRows in the same transaction as the rows, so that
+ * the Usage page reads a few thousand rows instead of scanning every call (SPEC §10). One row per hour
+ * and slice: dim 'all' (the hour's totals, with a latency histogram), 'model' (provider + model),
+ * 'token' (token_id + source; '' for calls without a token) and 'status'. Unused key columns are ''/0.
+ */
+export const usageRollup = pgTable(
+	'at_usage_rollup',
+	{
+		hour: ts('hour').notNull(),
+		dim: text('dim').$type<'all' | 'model' | 'token' | 'status'>().notNull(),
+		provider: text('provider').notNull().default(''),
+		model: text('model').notNull().default(''),
+		tokenId: text('token_id').notNull().default(''),
+		source: text('source').notNull().default(''),
+		status: integer('status').notNull().default(0),
+		requests: bigint('requests', { mode: 'number' }).notNull().default(0),
+		promptTokens: bigint('prompt_tokens', { mode: 'number' }).notNull().default(0),
+		completionTokens: bigint('completion_tokens', { mode: 'number' }).notNull().default(0),
+		cachedTokens: bigint('cached_tokens', { mode: 'number' }).notNull().default(0),
+		cost: doublePrecision('cost').notNull().default(0),
+		errors: bigint('errors', { mode: 'number' }).notNull().default(0),
+		/** Sum of latency_ms (the average is latency_ms / requests). */
+		latencyMs: bigint('latency_ms', { mode: 'number' }).notNull().default(0),
+		/** dim 'all' only: call counts per latency bucket (see LATENCY_BUCKETS in queries/usage.ts). */
+		latencyHist: integer('latency_hist').array()
+	},
+	(t) => [primaryKey({ columns: [t.hour, t.dim, t.provider, t.model, t.tokenId, t.source, t.status] })]
 );
 
 export const prices = pgTable('at_prices', {

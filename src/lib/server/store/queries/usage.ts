@@ -1,16 +1,18 @@
-import { and, count, desc, eq, gte, lt, sql, sum, type SQL } from 'drizzle-orm';
+import { and, count, desc, eq, gte, lt, ne, sql, sum, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../db';
-import { prices, usage, type NewUsageRow, type PriceRow } from '../schema';
+import { prices, usage, usageRollup, type NewUsageRow, type PriceRow } from '../schema';
 
 /**
  * Batched usage insert as ONE JSON parameter: building a multi-row VALUES list costs the gateway's
- * event loop per row and per column, a single json_populate_recordset does not.
+ * event loop per row and per column, a single json_populate_recordset does not. The same statement
+ * adds the batch to the hourly rollup (at_usage_rollup), so rows and aggregates never disagree.
  */
 export async function insertUsageRows(db: DbOrTx, rows: NewUsageRow[]): Promise<void> {
 	if (!rows.length) return;
+	const now = new Date();
 	const json = JSON.stringify(
 		rows.map((r) => ({
-			time: (r.time ?? new Date()).toISOString(),
+			time: (r.time ?? now).toISOString(),
 			request_id: r.requestId ?? null,
 			token_id: r.tokenId ?? null,
 			provider: r.provider,
@@ -26,9 +28,101 @@ export async function insertUsageRows(db: DbOrTx, rows: NewUsageRow[]): Promise<
 			source: r.source ?? 'gateway'
 		}))
 	);
-	await db.execute(sql`insert into at_usage (time, request_id, token_id, provider, model, prompt_tokens, completion_tokens, cached_tokens, cost, latency_ms, status, error, stream, source)
-		select time, request_id, token_id, provider, model, prompt_tokens, completion_tokens, cached_tokens, cost, latency_ms, status, error, stream, source
-		from json_populate_recordset(null::at_usage, ${json}::json)`);
+	const rollup = JSON.stringify(rollupRows(rows, now));
+	await db.execute(sql`with inserted as (
+			insert into at_usage (time, request_id, token_id, provider, model, prompt_tokens, completion_tokens, cached_tokens, cost, latency_ms, status, error, stream, source)
+			select time, request_id, token_id, provider, model, prompt_tokens, completion_tokens, cached_tokens, cost, latency_ms, status, error, stream, source
+			from json_populate_recordset(null::at_usage, ${json}::json)
+		)
+		insert into at_usage_rollup as r (hour, dim, provider, model, token_id, source, status, requests, prompt_tokens, completion_tokens, cached_tokens, cost, errors, latency_ms, latency_hist)
+		select hour, dim, provider, model, token_id, source, status, requests, prompt_tokens, completion_tokens, cached_tokens, cost, errors, latency_ms, latency_hist
+		from json_populate_recordset(null::at_usage_rollup, ${rollup}::json)
+		on conflict (hour, dim, provider, model, token_id, source, status) do update set
+			requests = r.requests + excluded.requests,
+			prompt_tokens = r.prompt_tokens + excluded.prompt_tokens,
+			completion_tokens = r.completion_tokens + excluded.completion_tokens,
+			cached_tokens = r.cached_tokens + excluded.cached_tokens,
+			cost = r.cost + excluded.cost,
+			errors = r.errors + excluded.errors,
+			latency_ms = r.latency_ms + excluded.latency_ms,
+			latency_hist = case
+				when r.latency_hist is null then excluded.latency_hist
+				when excluded.latency_hist is null then r.latency_hist
+				else array(select coalesce(a, 0) + coalesce(b, 0) from unnest(r.latency_hist, excluded.latency_hist) as u(a, b))
+			end`);
+}
+
+/**
+ * Latency histogram buckets: bucket i counts calls with latency in [1.15^i, 1.15^(i+1)) ms (below 1 ms
+ * in bucket 0, above ~19 min in the last), so a percentile read from it is within about 7% of the
+ * exact value. The backfill in drizzle/0002_usage_rollup.sql uses the same formula.
+ */
+export const LATENCY_BUCKETS = 100;
+const LATENCY_RATIO = 1.15;
+export const latencyBucket = (ms: number) => Math.min(LATENCY_BUCKETS - 1, Math.max(0, Math.floor(Math.log(Math.max(1, ms)) / Math.log(LATENCY_RATIO))));
+
+/** The latency at quantile `q` of a histogram: the geometric middle of the bucket it falls in. */
+export function histogramQuantile(hist: readonly number[], q: number): number {
+	const total = hist.reduce((a, n) => a + n, 0);
+	if (!total) return 0;
+	const rank = q * total;
+	let seen = 0;
+	for (let i = 0; i < hist.length; i++) {
+		seen += hist[i];
+		if (seen >= rank) return Math.round(LATENCY_RATIO ** (i + 0.5));
+	}
+	return Math.round(LATENCY_RATIO ** (hist.length - 0.5));
+}
+
+interface RollupRow {
+	hour: string;
+	dim: 'all' | 'model' | 'token' | 'status';
+	provider: string;
+	model: string;
+	token_id: string;
+	source: string;
+	status: number;
+	requests: number;
+	prompt_tokens: number;
+	completion_tokens: number;
+	cached_tokens: number;
+	cost: number;
+	errors: number;
+	latency_ms: number;
+	latency_hist: number[] | null;
+}
+
+const HOUR_MS = 3_600_000;
+
+/** A batch of usage rows as rollup increments (one per hour and slice). */
+export function rollupRows(rows: NewUsageRow[], now = new Date()): RollupRow[] {
+	const out = new Map<string, RollupRow>();
+	const add = (hour: string, dim: RollupRow['dim'], key: Partial<RollupRow>, r: NewUsageRow) => {
+		const id = `${hour}|${dim}|${key.provider ?? ''}|${key.model ?? ''}|${key.token_id ?? ''}|${key.source ?? ''}|${key.status ?? 0}`;
+		let agg = out.get(id);
+		if (!agg) {
+			agg = { hour, dim, provider: '', model: '', token_id: '', source: '', status: 0, requests: 0, prompt_tokens: 0, completion_tokens: 0, cached_tokens: 0, cost: 0, errors: 0, latency_ms: 0, latency_hist: null, ...key };
+			if (dim === 'all') agg.latency_hist = new Array<number>(LATENCY_BUCKETS).fill(0);
+			out.set(id, agg);
+		}
+		agg.requests++;
+		agg.prompt_tokens += r.promptTokens ?? 0;
+		agg.completion_tokens += r.completionTokens ?? 0;
+		agg.cached_tokens += r.cachedTokens ?? 0;
+		agg.cost += r.cost ?? 0;
+		if (r.status >= 400) agg.errors++;
+		agg.latency_ms += r.latencyMs ?? 0;
+		if (agg.latency_hist) agg.latency_hist[latencyBucket(r.latencyMs ?? 0)]++;
+	};
+	for (const r of rows) {
+		const t = (r.time ?? now).getTime();
+		const hour = new Date(Math.floor(t / HOUR_MS) * HOUR_MS).toISOString();
+		add(hour, 'all', {}, r);
+		add(hour, 'model', { provider: r.provider, model: r.model }, r);
+		add(hour, 'token', { token_id: r.tokenId ?? '', source: r.source ?? 'gateway' }, r);
+		add(hour, 'status', { status: r.status }, r);
+	}
+	return [...out.values()];
 }
 
 export async function listPrices(db: DbOrTx): Promise<PriceRow[]> {
@@ -202,4 +296,115 @@ export async function providerTraffic(db: DbOrTx, from: Date): Promise<ProviderT
 		lastStatus: Number(r.lastStatus),
 		avgLatencyMs: Math.round(Number(r.latency ?? 0))
 	}));
+}
+
+export type UsageBucket = 'hour' | 'day';
+
+export interface UsageAggregate {
+	requests: number;
+	prompt_tokens: number;
+	completion_tokens: number;
+	cached_tokens: number;
+	cost: number;
+	errors: number;
+	/** Sum over the calls; divide by requests for the mean. */
+	latency_ms: number;
+}
+
+export interface UsageRollupSlice extends UsageAggregate {
+	dim: 'model' | 'token' | 'status';
+	provider: string;
+	model: string;
+	/** '' for calls without an AT token. */
+	token_id: string;
+	source: string;
+	status: number;
+}
+
+export interface UsageRollupBucket extends UsageAggregate {
+	/** ISO start of the hour or UTC day. */
+	bucket: string;
+	latency_hist: number[];
+}
+
+const sums = {
+	requests: sql<string>`sum(${usageRollup.requests})`,
+	prompt_tokens: sql<string>`sum(${usageRollup.promptTokens})`,
+	completion_tokens: sql<string>`sum(${usageRollup.completionTokens})`,
+	cached_tokens: sql<string>`sum(${usageRollup.cachedTokens})`,
+	cost: sql<string>`sum(${usageRollup.cost})`,
+	errors: sql<string>`sum(${usageRollup.errors})`,
+	latency_ms: sql<string>`sum(${usageRollup.latencyMs})`
+};
+const numbers = (r: Record<keyof UsageAggregate, unknown>): UsageAggregate => ({
+	requests: Number(r.requests ?? 0),
+	prompt_tokens: Number(r.prompt_tokens ?? 0),
+	completion_tokens: Number(r.completion_tokens ?? 0),
+	cached_tokens: Number(r.cached_tokens ?? 0),
+	cost: Number(r.cost ?? 0),
+	errors: Number(r.errors ?? 0),
+	latency_ms: Number(r.latency_ms ?? 0)
+});
+
+/**
+ * The Usage page's series: one entry per hour or UTC day of [from, to) that had calls, with its
+ * latency histogram (both bounds must fall on whole hours; the page's windows do).
+ */
+export async function usageRollupSeries(db: DbOrTx, from: Date, to: Date, bucket: UsageBucket): Promise<UsageRollupBucket[]> {
+	const rows = await db
+		.select({
+			hour: usageRollup.hour,
+			requests: usageRollup.requests,
+			prompt_tokens: usageRollup.promptTokens,
+			completion_tokens: usageRollup.completionTokens,
+			cached_tokens: usageRollup.cachedTokens,
+			cost: usageRollup.cost,
+			errors: usageRollup.errors,
+			latency_ms: usageRollup.latencyMs,
+			hist: usageRollup.latencyHist
+		})
+		.from(usageRollup)
+		.where(and(eq(usageRollup.dim, 'all'), gte(usageRollup.hour, from), lt(usageRollup.hour, to)))
+		.orderBy(usageRollup.hour);
+	const out = new Map<string, UsageRollupBucket>();
+	for (const r of rows) {
+		const iso = r.hour.toISOString();
+		const key = (bucket === 'hour' ? iso.slice(0, 13) + ':00:00' : iso.slice(0, 10) + 'T00:00:00') + 'Z';
+		const n = numbers(r);
+		const b = out.get(key);
+		if (!b) out.set(key, { bucket: key, ...n, latency_hist: [...(r.hist ?? new Array<number>(LATENCY_BUCKETS).fill(0))] });
+		else {
+			for (const k of Object.keys(n) as (keyof UsageAggregate)[]) b[k] += n[k];
+			r.hist?.forEach((c, i) => (b.latency_hist[i] = (b.latency_hist[i] ?? 0) + c));
+		}
+	}
+	return [...out.values()];
+}
+
+/** The breakdowns of [from, to): per provider+model, per token+source and per status. */
+export async function usageRollupSlices(db: DbOrTx, from: Date, to: Date): Promise<UsageRollupSlice[]> {
+	const rows = await db
+		.select({
+			dim: usageRollup.dim,
+			provider: usageRollup.provider,
+			model: usageRollup.model,
+			token_id: usageRollup.tokenId,
+			source: usageRollup.source,
+			status: usageRollup.status,
+			...sums
+		})
+		.from(usageRollup)
+		.where(and(ne(usageRollup.dim, 'all'), gte(usageRollup.hour, from), lt(usageRollup.hour, to)))
+		.groupBy(usageRollup.dim, usageRollup.provider, usageRollup.model, usageRollup.tokenId, usageRollup.source, usageRollup.status);
+	return rows.map((r) => ({ dim: r.dim as UsageRollupSlice['dim'], provider: r.provider, model: r.model, token_id: r.token_id, source: r.source, status: r.status, ...numbers(r) }));
+}
+
+/** The latest calls inside a time range, newest first (optionally only failed ones). */
+export async function recentUsageIn(db: DbOrTx, from: Date, to: Date, limit: number, errorsOnly = false) {
+	return db
+		.select()
+		.from(usage)
+		.where(and(gte(usage.time, from), lt(usage.time, to), errorsOnly ? gte(usage.status, 400) : undefined))
+		.orderBy(desc(usage.time))
+		.limit(limit);
 }

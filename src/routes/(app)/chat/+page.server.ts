@@ -1,0 +1,4 @@
+import { providerCatalog } from '$lib/server/gateway/catalog';
+import type { PageServerLoad } from './$types';
+
+export const load: PageServerLoad = () => ({ providers: providerCatalog() });
