@@ -21,6 +21,10 @@ const PUBLIC: [Need, Need] = ['public', 'public'];
 /** route id → [minimum role to read (GET/HEAD), minimum role to write (everything else)] */
 const EXPECTED: Record<string, [Need, Need]> = {
 	'/(app)': VIEW_ADMIN,
+	'/(app)/chat': EDIT,
+	'/(app)/docs': VIEW_ADMIN,
+	'/(app)/usage': VIEW_ADMIN,
+	'/(app)/workflows/[id]': VIEW_EDIT,
 	'/(auth)/login': PUBLIC,
 	'/(auth)/setup': PUBLIC,
 	'/(auth)/logout': PUBLIC,
