@@ -55,13 +55,14 @@ test('builds a workflow by drag and drop, saves it, runs it and watches the node
 	await page.goto(`/workflows/${id}`);
 	await expect(page.getByTestId('empty-canvas')).toBeVisible();
 
-	await dropNode(page, 'input', 170, 120);
+	// Positions keep every card inside the canvas between the palette and the side panel (1600 px window).
+	await dropNode(page, 'input', 60, 120);
 	await expect(node(page, 'input_1')).toBeVisible();
-	await dropNode(page, 'template', 500, 120);
-	await dropNode(page, 'llm_call', 830, 120);
-	await dropNode(page, 'conditional', 170, 470);
-	await dropNode(page, 'output', 500, 420);
-	await dropNode(page, 'output', 500, 640);
+	await dropNode(page, 'template', 350, 120);
+	await dropNode(page, 'llm_call', 640, 120);
+	await dropNode(page, 'conditional', 60, 470);
+	await dropNode(page, 'output', 350, 420);
+	await dropNode(page, 'output', 350, 640);
 	for (const n of ['template_2', 'llm_call_3', 'conditional_4', 'output_5', 'output_6']) await expect(node(page, n)).toBeVisible();
 
 	await connect(page, 'input_1', 'output', 'template_2', 'input');
