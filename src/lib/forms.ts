@@ -70,12 +70,12 @@ export function canWrite(user: { role: 'admin' | 'editor' | 'viewer' } | null | 
  * The superform a non-JavaScript POST returned (page.form), if it is the form with this id: its
  * message, and whether it failed (the editor then stays open with the errors).
  */
-export function postedForm(pageForm: unknown, id?: string): { message?: FormMessage; failed: boolean } {
+export function postedForm(pageForm: unknown, id?: string): { message?: FormMessage; failed: boolean; data?: Record<string, unknown> } {
 	const forms = pageForm && typeof pageForm === 'object' ? Object.values(pageForm as Record<string, unknown>) : [];
-	for (const f of forms as { id?: string; valid?: boolean; message?: FormMessage }[]) {
+	for (const f of forms as { id?: string; valid?: boolean; message?: FormMessage; data?: Record<string, unknown> }[]) {
 		if (!f || typeof f !== 'object' || typeof f.id !== 'string') continue;
 		if (id !== undefined && f.id !== id) continue;
-		return { message: f.message, failed: !f.valid || f.message?.type === 'error' };
+		return { message: f.message, failed: !f.valid || f.message?.type === 'error', data: f.data };
 	}
 	return { failed: false };
 }

@@ -54,3 +54,6 @@ export const handlerTestFormSchema = z.object({
 	handler_type: z.enum(['js', 'bash']).default('js'),
 	args: jsonObjectText('Arguments').default('{}')
 });
+
+/** Removing one tool from a skill. */
+export const skillToolRefSchema = z.object({ name: z.string().min(1, 'missing tool name') });

@@ -1,5 +1,8 @@
 import type { AgentInput } from '$lib/schemas/agent';
+import { registry } from '../gateway';
+import { providerModels } from '../gateway/models';
 import { getRuntime } from '../runtime';
+import { listSkills } from '../store/queries/skills';
 import { deleteAgent as deleteRow, getAgent, insertAgent, listAgents, updateAgent as updateRow } from '../store/queries/agents';
 import type { AgentRow } from '../store/schema';
 
@@ -31,3 +34,32 @@ export async function updateAgent(id: string, patch: Partial<AgentInput>, user: 
 }
 
 export const deleteAgent = (id: string) => deleteRow(getRuntime().db, id);
+
+/** Provider and model pickers: the live registry (config file and database providers). */
+export function modelChoices() {
+	return registry()
+		.list()
+		.map((e) => ({ key: e.key, type: e.config.type, defaultModel: e.config.model, models: providerModels(e) }));
+}
+
+/** Agents as pages show them; skill references (ids or names) resolved to ids where the skill exists. */
+export async function agentViews() {
+	const [rows, skillRows] = await Promise.all([agents(), listSkills(getRuntime().db)]);
+	const byRef = new Map(skillRows.flatMap((s) => [[s.id, s] as const, [s.name, s] as const]));
+	return rows.map((a) => ({
+		id: a.id,
+		name: a.name,
+		description: a.description,
+		provider: a.provider,
+		model: a.model,
+		system_prompt: a.systemPrompt,
+		skills: a.skills.map((ref) => byRef.get(ref)?.id ?? ref),
+		skillNames: a.skills.map((ref) => byRef.get(ref)?.name ?? ref),
+		missingSkills: a.skills.filter((ref) => !byRef.has(ref)),
+		mcp_urls: a.mcpUrls,
+		max_iterations: a.maxIterations,
+		tool_timeout: a.toolTimeout,
+		updatedAt: a.updatedAt.toISOString(),
+		updatedBy: a.updatedBy
+	}));
+}
