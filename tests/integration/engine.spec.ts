@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api, edge, graph, maxOverlap, node, sleep, step } from '../fixtures/workflows';
@@ -228,6 +229,10 @@ describe(`workflow engine on ${process.env.AT_TEST_STORE ?? 'pglite'}`, () => {
 		const r2 = await A.runSync(id2);
 		const run2 = await A.getRun(r2.json.run_id as string);
 		expect(step(run2, 'h').attempt).toBe(3);
+		expect((step(run2, 'h') as unknown as { logs: { level: string; message: string }[] }).logs).toEqual([
+			expect.objectContaining({ level: 'warn', message: expect.stringMatching(/^attempt 1 failed: .*; retrying$/) }),
+			expect.objectContaining({ level: 'warn', message: expect.stringMatching(/^attempt 2 failed: .*; retrying$/) })
+		]);
 		expect(step(run2, 'h').status).toBe('failed');
 		expect(r2.json.outputs).toEqual({ r: { error: expect.any(String) } });
 		const r = await A.runSync(id);
@@ -244,20 +249,48 @@ describe(`workflow engine on ${process.env.AT_TEST_STORE ?? 'pglite'}`, () => {
 		expect(String(t.json.error)).toMatch(/timed out after 0.3s/);
 	});
 
-	it('stop_on_error false records the failure and lets the run go on', async () => {
+	it('stop_on_error false records the failure, hands it to always, and lets the run go on', async () => {
 		const id = await A.createWorkflow(
 			'soft',
 			graph(
-				[node('in', 'input'), node('bad', 'exec', { command: 'true', stop_on_error: false }), node('after', 'output', { label: 'after' }), node('other', 'output', { label: 'other' })],
-				[edge('in.output', 'bad.data'), edge('bad.always', 'after.input'), edge('in.output', 'other.input')]
+				[
+					node('in', 'input'),
+					node('bad', 'exec', { command: 'true', stop_on_error: false }),
+					node('after', 'output', { label: 'after' }),
+					node('ok', 'output', { label: 'ok' }),
+					node('other', 'output', { label: 'other' })
+				],
+				[edge('in.output', 'bad.data'), edge('bad.always', 'after.input'), edge('bad.true', 'ok.input'), edge('in.output', 'other.input')]
 			)
 		);
 		const r = await A.runSync(id, { k: 1 });
 		expect(r.json.status).toBe('succeeded');
-		expect(r.json.outputs).toEqual({ other: { k: 1 } });
+		expect(r.json.outputs).toEqual({ other: { k: 1 }, after: { error: expect.stringMatching(/exec nodes are disabled/) } });
 		const run = await A.getRun(r.json.run_id as string);
-		expect(step(run, 'bad').error).toMatch(/exec nodes are disabled/);
-		expect(step(run, 'after').status).toBe('skipped');
+		expect(step(run, 'bad')).toMatchObject({ status: 'failed', error: expect.stringMatching(/exec nodes are disabled/) });
+		expect(step(run, 'ok').status).toBe('skipped');
+	});
+
+	// An http_request whose error port is not connected must not end the run "succeeded" with nothing done.
+	it('fails the run when a node fails with its error port unconnected (the default stop_on_error)', async () => {
+		const id = await A.createWorkflow(
+			'unhandled',
+			graph([node('in', 'input'), node('h', 'http_request', { url: `http://localhost:${localPort}/missing` }), node('o', 'output')], [edge('in.output', 'h.data'), edge('h.success', 'o.input')])
+		);
+		const r = await A.runSync(id);
+		expect(r.status).toBe(500);
+		expect(r.json).toMatchObject({ status: 'failed', error: `#2 (http_request) failed: GET http://localhost:${localPort}/missing answered 404` });
+	});
+
+	it('refuses exec nodes and bash skill handlers unless workflow.exec.enabled is set', async () => {
+		const marker = `/tmp/at-exec-marker-${Date.now()}`;
+		const id = await A.createWorkflow('exec off', graph([node('in', 'input'), node('x', 'exec', { command: `touch ${marker}` }), node('o', 'output')], [edge('in.output', 'x.data'), edge('x.always', 'o.input')]));
+		const r = await A.runSync(id);
+		expect(r.json).toMatchObject({ status: 'failed', error: '#2 (exec) failed: exec nodes are disabled on this server (set workflow.exec.enabled: true)' });
+		expect(existsSync(marker)).toBe(false);
+		const bash = await A.post('/skills/test-handler', { handler: `touch ${marker}`, handler_type: 'bash', args: {} });
+		expect(bash.json).toMatchObject({ result: null, error: 'bash handlers are disabled on this server (set workflow.exec.enabled: true)' });
+		expect(existsSync(marker)).toBe(false);
 	});
 
 	it('cancels a running run: the delay is aborted and a spinning script interrupted', async () => {
@@ -347,6 +380,7 @@ describe(`workflow engine on ${process.env.AT_TEST_STORE ?? 'pglite'}`, () => {
 		const slow = await A.runSync(id, {}, '&timeout=0.5');
 		expect(slow.status).toBe(504);
 		expect(slow.json.run_id).toEqual(expect.any(String));
+		expect(slow.json).toMatchObject({ status: 'running', message: `the run did not finish within the 0.5s sync wait (timeout=0.5); it goes on: follow it at /api/v1/runs/${slow.json.run_id}` });
 		expect(Date.now() - t0).toBeLessThan(1800);
 	});
 
@@ -394,6 +428,10 @@ describe(`workflow engine on ${process.env.AT_TEST_STORE ?? 'pglite'}`, () => {
 		// After the run: the same stream comes from the database and ends.
 		const later = await (await fetch(`${at.url}/api/v1/runs/${runId}/events`, { headers: { authorization: 'Bearer adm' } })).text();
 		expect(later).toContain('event: end');
+		// The log node's line is kept with its step in the run history.
+		const run = await A.getRun(runId);
+		expect((step(run, 'l') as unknown as { logs: unknown[] }).logs).toEqual([{ time: expect.any(String), level: 'info', message: 'hello 42' }]);
+		expect((step(run, 'd') as unknown as { logs: unknown[] }).logs).toEqual([]);
 	});
 
 	it('reads variables with getVar (secret ones decrypted) in templates and scripts', async () => {

@@ -40,5 +40,10 @@ export const triggerUpdateSchema = z.object({
 	enabled: z.boolean().optional()
 });
 
+export const triggerListQuerySchema = z.object({
+	workflow_id: z.string().trim().min(1).optional(),
+	type: z.enum(['http', 'cron'], { error: 'must be http or cron' }).optional()
+});
+
 export type TriggerCreate = z.infer<typeof triggerCreateSchema>;
 export type TriggerUpdate = z.infer<typeof triggerUpdateSchema>;

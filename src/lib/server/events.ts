@@ -13,6 +13,8 @@ export type EventType =
 	| 'prices.changed'
 	| 'key.rotated'
 	| 'run.cancel'
+	| 'run.watch'
+	| 'run.events'
 	| 'users.changed';
 
 type Handler = (payload: unknown) => void | Promise<void>;

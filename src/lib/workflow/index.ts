@@ -1,3 +1,4 @@
 export * from './graph';
 export * from './nodeTypes';
 export * from './validate';
+export * from './editing';

@@ -33,6 +33,7 @@ describe('loadConfig', () => {
 		expect(config.server.port).toBe(8080);
 		expect(config.store.pglite.dir).toBe('./data/pglite');
 		expect(config.workflow.exec.enabled).toBe(false);
+		expect(config.workflow.sync_timeout).toBe(60_000);
 	});
 
 	it('applies AT_* overrides for keys containing underscores and provider maps', () => {
@@ -45,7 +46,8 @@ describe('loadConfig', () => {
 				AT_PROVIDERS_OPENAI_API_KEY: 'sk-env',
 				AT_PROVIDERS_MY_LOCAL_TYPE: 'openai',
 				AT_PROVIDERS_MY_LOCAL_BASE_URL: 'http://x/v1/chat/completions',
-				AT_WORKFLOW_EXEC_ENABLED: 'true'
+				AT_WORKFLOW_EXEC_ENABLED: 'true',
+				AT_WORKFLOW_SYNC_TIMEOUT: '2m'
 			},
 			'/'
 		);
@@ -55,6 +57,7 @@ describe('loadConfig', () => {
 		expect(config.providers.openai.api_key).toBe('sk-env');
 		expect(config.providers.my_local.base_url).toBe('http://x/v1/chat/completions');
 		expect(config.workflow.exec.enabled).toBe(true);
+		expect(config.workflow.sync_timeout).toBe(120_000);
 	});
 
 	it('takes DATABASE_URL as the postgres datasource', () => {

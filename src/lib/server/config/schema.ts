@@ -165,7 +165,9 @@ export const configSchema = z.looseObject({
 			http: z.looseObject({ allow_hosts: strList.default([]) }).prefault({}),
 			max_concurrency: int(1, 1000).default(8),
 			max_depth: int(1, 100).default(8),
-			max_steps: int(1, 1_000_000).default(10_000)
+			max_steps: int(1, 1_000_000).default(10_000),
+			/** How long a sync run (`?sync=true`) waits for the outputs unless the request sets `timeout`. */
+			sync_timeout: duration.pipe(z.number().min(1, 'must be positive').max(3_600_000, 'must be at most 1h')).default(60_000)
 		})
 		.prefault({}),
 	rate_limit: z.looseObject({ redis_url: str().default('') }).prefault({}),

@@ -12,7 +12,8 @@ let workflowId: string;
 beforeAll(async () => {
 	store = await openTestStore();
 	workflowId = (await insertWorkflow(store.db, { name: 'w', description: '', graph: { nodes: [], edges: [] }, user: 't' })).id;
-});
+	// Starting PGlite (WASM) and migrating takes seconds, more on a loaded machine.
+}, 60_000);
 afterAll(async () => {
 	await store?.dispose();
 });

@@ -122,6 +122,7 @@ export const triggers = pgTable(
 		lastError: text('last_error'),
 		lastRunAt: ts('last_run_at'),
 		lastStatus: text('last_status'),
+		lastRunId: text('last_run_id'),
 		...audit
 	},
 	(t) => [index('at_triggers_workflow_idx').on(t.workflowId)]
@@ -147,14 +148,26 @@ export const runs = pgTable(
 		finishedAt: ts('finished_at'),
 		instanceId: text('instance_id').notNull().default('')
 	},
+	// History lists are newest first by id (a ULID, so by start time) with optional filters; each filter
+	// column is indexed together with id so a page is an index range scan.
 	(t) => [
-		index('at_runs_workflow_idx').on(t.workflowId, t.startedAt),
+		index('at_runs_workflow_idx').on(t.workflowId, t.id),
 		index('at_runs_started_idx').on(t.startedAt),
-		index('at_runs_status_idx').on(t.status)
+		index('at_runs_status_idx').on(t.status, t.id),
+		index('at_runs_source_idx').on(t.source, t.id),
+		index('at_runs_trigger_idx').on(t.triggerId, t.id),
+		index('at_runs_parent_idx').on(t.parentRunId)
 	]
 );
 
 export type StepStatus = 'succeeded' | 'failed' | 'skipped' | 'running';
+
+/** A log line of a step: log nodes, script `log.*` calls, retry notices. */
+export interface StepLog {
+	time: string;
+	level: 'debug' | 'info' | 'warn' | 'error';
+	message: string;
+}
 
 export const runSteps = pgTable(
 	'at_run_steps',
@@ -168,6 +181,7 @@ export const runSteps = pgTable(
 		inputs: jsonb('inputs').$type<unknown>(),
 		outputs: jsonb('outputs').$type<unknown>(),
 		error: text('error'),
+		logs: jsonb('logs').$type<StepLog[]>(),
 		attempt: integer('attempt').notNull().default(1),
 		iteration: integer('iteration').notNull().default(-1),
 		startedAt: ts('started_at').notNull().defaultNow(),

@@ -11,11 +11,14 @@ import { getSkillsByIdOrName } from '../store/queries/skills';
 import { getVariableByKey } from '../store/queries/variables';
 import { getVersion, latestVersionNumber } from '../store/queries/versions';
 import { getWorkflow } from '../store/queries/workflows';
-import type { RunSource, RunStatus } from '../store/schema';
+import type { RunSource, RunStatus, StepLog } from '../store/schema';
 import { executors } from './executors';
 import { newRunId } from './ids';
 import { capValue, isTruncated, RunWriter } from './recorder';
 import { RunEvents } from './runEvents';
+import { RunRelay } from './runRelay';
+import { holdInstanceLock, sweepOrphanRuns } from './orphans';
+import type { AdvisoryLease } from '../store/db';
 import { Runner, type RunOutcome, type StepRecord } from './runner';
 import { shutdownSandbox } from './sandbox';
 import { CancelledError, type ChatCallRequest, type ChatCallResult, type EngineHost, type Executor, type RunInfo } from './types';
@@ -71,11 +74,18 @@ interface ActiveRun {
 }
 
 const VAR_CACHE_MS = 5_000;
+/** Log lines kept per step (the rest are counted as dropped), and characters per line. */
+const MAX_STEP_LOGS = 200;
+const MAX_LOG_CHARS = 2000;
+/** How often an instance looks for runs of instances that died (PostgreSQL). */
+const ORPHAN_SWEEP_MS = 30_000;
 
 /** The workflow runtime: starts runs, persists them, streams their events and cancels them (SPEC §8.2, §9). */
 export class WorkflowEngine implements Service {
 	readonly name = 'workflow-engine';
 	readonly events = new RunEvents();
+	/** Forwards watched runs' events to other instances and receives theirs. */
+	relay!: RunRelay;
 	private rt!: Runtime;
 	private writer!: RunWriter;
 	private active = new Map<string, ActiveRun>();
@@ -86,12 +96,17 @@ export class WorkflowEngine implements Service {
 	 */
 	private graphCache = new Map<string, { activeVersion: number | null; latest: number | null; byVersion: Map<number, { graph: Graph; error: string | null }> }>();
 	private stopping = false;
+	/** PostgreSQL: held while this instance lives, so others can tell its open runs are not orphans (orphans.ts). */
+	private instanceLease: AdvisoryLease | null = null;
+	private sweeper: ReturnType<typeof setInterval> | null = null;
 	/** Replaces executors by node type (tests, bench). */
 	executorOverrides: Record<string, Executor> = {};
 
 	async start(rt: Runtime) {
 		this.rt = rt;
 		this.writer = new RunWriter(() => rt.db);
+		this.relay = new RunRelay(rt.bus, this.events, (id) => this.active.has(id));
+		this.events.tap = (e) => this.relay.forward(e);
 		rt.bus.on('run.cancel', (p) => {
 			const id = isPlainObject(p) && typeof p.run_id === 'string' ? p.run_id : null;
 			if (id) this.cancelLocal(id, typeof (p as { reason?: unknown }).reason === 'string' ? String((p as { reason: string }).reason) : 'cancelled by a user');
@@ -106,11 +121,18 @@ export class WorkflowEngine implements Service {
 			// The embedded store has one instance: a run still open from an earlier process can never finish.
 			const n = await failOrphanRuns(rt.db, 'the server stopped while this run was in progress');
 			if (n) log.warn('marked runs of a previous process as failed', { runs: n });
+		} else {
+			this.instanceLease = await holdInstanceLock(rt.store, rt.instanceId);
+			const sweep = () => sweepOrphanRuns(rt.store, rt.db, rt.instanceId).catch((e) => log.warn('orphan run sweep failed', { error: errorMessage(e) }));
+			await sweep();
+			this.sweeper = setInterval(() => void sweep(), ORPHAN_SWEEP_MS);
+			this.sweeper.unref?.();
 		}
 	}
 
 	async stop() {
 		this.stopping = true;
+		if (this.sweeper) clearInterval(this.sweeper);
 		const pending = [...this.active.values()].map((a) => a.done);
 		if (pending.length) {
 			const grace = new Promise((r) => setTimeout(r, 10_000).unref());
@@ -119,6 +141,9 @@ export class WorkflowEngine implements Service {
 			await Promise.race([Promise.allSettled([...this.active.values()].map((a) => a.done)), new Promise((r) => setTimeout(r, 5_000).unref())]);
 		}
 		await this.writer?.stop();
+		await this.relay?.drain();
+		this.relay?.stop();
+		await this.instanceLease?.release().catch(() => {});
 		await shutdownSandbox().catch(() => {});
 	}
 
@@ -274,6 +299,8 @@ export class WorkflowEngine implements Service {
 			depth: o.depth ?? 0,
 			graph
 		};
+		/** Log lines by step (node and iteration), stored with the step. */
+		const logs = new Map<string, StepLog[]>();
 		let resolveFirst!: (r: RunResult) => void;
 		const firstOutput = new Promise<RunResult>((r) => (resolveFirst = r));
 		const wf = this.rt.config.workflow;
@@ -287,8 +314,16 @@ export class WorkflowEngine implements Service {
 			maxSteps: wf.max_steps,
 			reuse,
 			sink: {
-				step: (rec) => this.recordStep(runId, rec),
-				log: (nodeId, level, message) => this.events.emit(runId, 'log', { node_id: nodeId, level, message })
+				step: (rec) => this.recordStep(runId, rec, logs.get(`${rec.nodeId}\0${rec.iteration}`)),
+				log: (nodeId, level, message, iteration) => {
+					const key = `${nodeId}\0${iteration}`;
+					const lines = logs.get(key) ?? [];
+					const time = new Date().toISOString();
+					if (lines.length < MAX_STEP_LOGS) lines.push({ time, level, message: message.length > MAX_LOG_CHARS ? `${message.slice(0, MAX_LOG_CHARS)}…` : message });
+					else if (lines.length === MAX_STEP_LOGS) lines.push({ time, level: 'warn', message: `further log lines dropped (at most ${MAX_STEP_LOGS} per step)` });
+					logs.set(key, lines);
+					this.events.emit(runId, 'log', { node_id: nodeId, iteration, level, message });
+				}
 			},
 			onOutput: (outputs) => resolveFirst({ run_id: runId, workflow_id: o.workflowId, status: 'running', outputs: { ...outputs }, error: null })
 		});
@@ -323,7 +358,7 @@ export class WorkflowEngine implements Service {
 		return { runId, workflowId: o.workflowId, done, firstOutput };
 	}
 
-	private recordStep(runId: string, rec: StepRecord) {
+	private recordStep(runId: string, rec: StepRecord, logs?: StepLog[]) {
 		const inputs = capValue(rec.inputs);
 		const outputs = capValue(rec.outputs);
 		this.writer.step({
@@ -334,6 +369,7 @@ export class WorkflowEngine implements Service {
 			inputs,
 			outputs,
 			error: rec.error,
+			logs: logs?.length ? [...logs] : null,
 			attempt: rec.attempt,
 			iteration: rec.iteration,
 			startedAt: rec.startedAt,

@@ -1,4 +1,6 @@
+import { base } from '$app/paths';
 import { json } from '@sveltejs/kit';
+import { getRuntime } from '../runtime';
 import type { RunHandle, RunResult, WorkflowEngine } from './engine';
 
 /* Run records are written in batches just after; readers call engine.settled() first. */
@@ -6,7 +8,7 @@ import type { RunHandle, RunResult, WorkflowEngine } from './engine';
 export interface RespondOptions {
 	sync: boolean;
 	early?: boolean;
-	/** Seconds a sync call waits (default 60). */
+	/** Seconds a sync call waits (default workflow.sync_timeout, 60 s). */
 	timeout?: number;
 }
 
@@ -16,19 +18,27 @@ function body(r: RunResult) {
 
 /**
  * The answer to a run request (SPEC §7): async → 202 `{run_id, workflow_id, status}`; sync → the outputs when the run ends (or at the first `output` node with early), 500 when
- * it failed or was cancelled, 504 when the wait times out (the run goes on).
+ * it failed or was cancelled, 504 when the wait times out (the run goes on; the message says where to follow it).
  */
 export async function respondToRun(engine: WorkflowEngine, h: RunHandle, o: RespondOptions): Promise<Response> {
 	if (!o.sync) {
 		return json({ run_id: h.runId, workflow_id: h.workflowId, status: 'running' }, { status: 202 });
 	}
-	const seconds = o.timeout ?? 60;
+	const seconds = o.timeout ?? getRuntime().config.workflow.sync_timeout / 1000;
 	let timer: ReturnType<typeof setTimeout> | undefined;
 	const timedOut = new Promise<null>((r) => (timer = setTimeout(() => r(null), seconds * 1000)));
 	const r = await Promise.race([o.early ? h.firstOutput : h.done, timedOut]);
 	clearTimeout(timer);
 	if (!r) {
-		return json({ message: `the run did not finish within ${seconds}s; it goes on`, run_id: h.runId, workflow_id: h.workflowId, status: 'running' }, { status: 504 });
+		return json(
+			{
+				message: `the run did not finish within the ${seconds}s sync wait (timeout=${seconds}); it goes on: follow it at ${base}/api/v1/runs/${h.runId}`,
+				run_id: h.runId,
+				workflow_id: h.workflowId,
+				status: 'running'
+			},
+			{ status: 504 }
+		);
 	}
 	if (r.status === 'succeeded' || r.status === 'running') return json(body(r));
 	return json({ message: r.error ?? r.status, ...body(r) }, { status: 500 });

@@ -1,12 +1,15 @@
 /**
  * Live run events for SSE (`GET /api/v1/runs/{id}/events`) and sync waits, in process. Events of a
  * run are kept while it is active (and briefly after) so a subscriber that joins late gets them all.
+ * Every event of a run carries `seq` (1, 2, 3 … in emit order), which subscribers use to drop
+ * duplicates when events also reach them from another instance (runRelay.ts).
  */
 export type RunEventType = 'run' | 'step' | 'log';
 
 export interface RunEvent {
 	type: RunEventType;
 	run_id: string;
+	seq: number;
 	time: string;
 	[k: string]: unknown;
 }
@@ -19,21 +22,25 @@ interface Channel {
 	history: RunEvent[];
 	listeners: Set<Listener>;
 	finished: boolean;
+	seq: number;
 }
 
 export class RunEvents {
 	private channels = new Map<string, Channel>();
+	/** Sees every event emitted here (the engine forwards watched runs to other instances). */
+	tap: ((e: RunEvent) => void) | null = null;
 
 	open(runId: string) {
-		if (!this.channels.has(runId)) this.channels.set(runId, { history: [], listeners: new Set(), finished: false });
+		if (!this.channels.has(runId)) this.channels.set(runId, { history: [], listeners: new Set(), finished: false, seq: 0 });
 	}
 
 	emit(runId: string, type: RunEventType, fields: Record<string, unknown>) {
 		const ch = this.channels.get(runId);
 		if (!ch) return;
-		const e: RunEvent = { type, run_id: runId, time: new Date().toISOString(), ...fields };
+		const e: RunEvent = { type, run_id: runId, seq: ++ch.seq, time: new Date().toISOString(), ...fields };
 		if (ch.history.length < MAX_HISTORY) ch.history.push(e);
 		for (const l of ch.listeners) l(e);
+		this.tap?.(e);
 	}
 
 	finish(runId: string) {
@@ -47,6 +54,11 @@ export class RunEvents {
 
 	has(runId: string): boolean {
 		return this.channels.has(runId);
+	}
+
+	/** The events emitted so far for a run known here (empty otherwise). */
+	history(runId: string): RunEvent[] {
+		return [...(this.channels.get(runId)?.history ?? [])];
 	}
 
 	/** Replays the history, then calls `listener` live; returns unsubscribe, or null when unknown here. */

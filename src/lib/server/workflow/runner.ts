@@ -48,7 +48,8 @@ export interface StepRecord {
 
 export interface RunSink {
 	step(rec: StepRecord): void;
-	log(nodeId: string, level: LogLevel, message: string): void;
+	/** A log line of a step (log node, script `log.*`, retry notices); iteration as in StepRecord. */
+	log(nodeId: string, level: LogLevel, message: string, iteration: number): void;
 }
 
 export interface RunnerOptions {
@@ -133,8 +134,24 @@ export class Runner {
 	private failure: string | null = null;
 	private readonly graph: Graph;
 
+	/** Steps recorded as running and not ended yet, by node and iteration. */
+	private readonly open = new Map<string, StepRecord>();
+
 	constructor(private opts: RunnerOptions) {
 		this.graph = opts.run.graph;
+		const sink = opts.sink;
+		this.opts = {
+			...opts,
+			sink: {
+				log: (nodeId, level, message, iteration) => sink.log(nodeId, level, message, iteration),
+				step: (rec) => {
+					const key = `${rec.nodeId}\0${rec.iteration}`;
+					if (rec.status === 'running') this.open.set(key, rec);
+					else this.open.delete(key);
+					sink.step(rec);
+				}
+			}
+		};
 		this.sem = new Semaphore(Math.max(1, opts.maxConcurrency));
 		for (const n of this.graph.nodes) {
 			const def = getNodeType(n.type);
@@ -196,8 +213,15 @@ export class Runner {
 			if (!this.failure) this.failure = cancelled ? cancelMessage(this.opts.signal) : errorMessage(e);
 			if (!this.internal.signal.aborted) this.internal.abort(new CancelledError(`cancelled: ${this.failure}`));
 			await this.settle();
+			this.closeOpenSteps(cancelled ? this.failure : 'the run ended before this step finished');
 			return { status: cancelled ? 'cancelled' : 'failed', outputs: this.outputs, error: this.failure };
 		}
+	}
+
+	/** No step stays `running` in a finished run: whatever is still open is recorded as failed. */
+	private closeOpenSteps(message: string) {
+		const finishedAt = new Date();
+		for (const rec of [...this.open.values()]) this.opts.sink.step({ ...rec, status: 'failed', error: message, finishedAt });
 	}
 
 	/** Waits (bounded) for nodes still running after a failure to record their end. */
@@ -307,9 +331,18 @@ export class Runner {
 		return d;
 	}
 
-	private countStep(id: string) {
-		if (++this.steps > this.opts.maxSteps)
-			throw new RunFailure(`${this.describe(id)}: the run exceeded its step limit of ${this.opts.maxSteps} (workflow.max_steps)`);
+	private countStep(scope: Scope, id: string, inputs: Record<string, unknown>) {
+		if (++this.steps <= this.opts.maxSteps) return;
+		const message = `the run exceeded its step limit of ${this.opts.maxSteps} (workflow.max_steps)`;
+		const now = new Date();
+		this.opts.sink.step(this.record(id, scope, { status: 'failed', inputs, startedAt: now, finishedAt: now, error: message }));
+		this.failure = `${this.describe(id)}: ${message}`;
+		throw new RunFailure(this.failure);
+	}
+
+	/** Whether an edge of this run leaves the node's port. */
+	private wired(id: string, port: string): boolean {
+		return this.outgoing.get(id)!.some((e) => e.source_handle === port);
 	}
 
 	private async runNode(scope: Scope, id: string): Promise<void> {
@@ -322,7 +355,7 @@ export class Runner {
 			this.afterSuccess(scope, id, reused.outputs, inputs);
 			return;
 		}
-		this.countStep(id);
+		this.countStep(scope, id, inputs);
 		if (node.type === 'loop') return this.runLoop(scope, id, inputs);
 		const data = this.nodeData(id);
 		const retry = isPlainObject(data.retry) ? data.retry : {};
@@ -333,33 +366,56 @@ export class Runner {
 		let attempt = 1;
 		this.opts.sink.step(this.record(id, scope, { status: 'running', inputs, startedAt, attempt }));
 		for (;;) {
-			let result: NodeResult;
+			let result: NodeResult | undefined;
+			let thrown: unknown;
+			let threw = false;
 			try {
 				result = await this.attempt(scope, id, data, inputs, attempt, timeout);
 			} catch (e) {
-				if (this.internal.signal.aborted) {
-					const msg = this.opts.signal.aborted ? cancelMessage(this.opts.signal) : 'cancelled: the run failed elsewhere';
-					this.opts.sink.step(this.record(id, scope, { status: 'failed', inputs, startedAt, attempt, error: msg, finishedAt: new Date() }));
-					throw e;
-				}
-				if (attempt <= retries) {
-					this.opts.sink.log(id, 'warn', `attempt ${attempt} failed: ${errorMessage(e)}; retrying`);
-					try {
-						await sleep(backoff * 1000 * 2 ** (attempt - 1), this.internal.signal);
-					} catch (abort) {
-						this.opts.sink.step(this.record(id, scope, { status: 'failed', inputs, startedAt, attempt, error: errorMessage(abort), finishedAt: new Date() }));
-						throw abort;
-					}
-					attempt++;
-					this.opts.sink.step(this.record(id, scope, { status: 'running', inputs, startedAt, attempt }));
-					continue;
-				}
-				return this.afterFailure(scope, id, data, inputs, startedAt, attempt, errorMessage(e));
+				threw = true;
+				thrown = e;
 			}
-			this.opts.sink.step(this.record(id, scope, { status: 'succeeded', inputs, outputs: result.outputs, startedAt, attempt, finishedAt: new Date() }));
-			this.afterSuccess(scope, id, result.outputs, inputs);
+			if (threw && this.internal.signal.aborted) {
+				const msg = this.opts.signal.aborted ? cancelMessage(this.opts.signal) : 'cancelled: the run failed elsewhere';
+				this.opts.sink.step(this.record(id, scope, { status: 'failed', inputs, startedAt, attempt, error: msg, finishedAt: new Date() }));
+				throw thrown;
+			}
+			const problem = threw ? errorMessage(thrown) : result!.error;
+			if (problem !== undefined && (threw || result!.retryable) && attempt <= retries) {
+				this.opts.sink.log(id, 'warn', `attempt ${attempt} failed: ${problem}; retrying`, scope.iteration);
+				try {
+					await sleep(retryDelayMs(backoff, attempt), this.internal.signal);
+				} catch (abort) {
+					this.opts.sink.step(this.record(id, scope, { status: 'failed', inputs, startedAt, attempt, error: errorMessage(abort), finishedAt: new Date() }));
+					throw abort;
+				}
+				attempt++;
+				this.opts.sink.step(this.record(id, scope, { status: 'running', inputs, startedAt, attempt }));
+				continue;
+			}
+			if (threw) return this.afterFailure(scope, id, data, inputs, startedAt, attempt, problem!);
+			if (problem !== undefined) return this.afterReportedError(scope, id, data, inputs, startedAt, attempt, result!.outputs, problem);
+			this.opts.sink.step(this.record(id, scope, { status: 'succeeded', inputs, outputs: result!.outputs, startedAt, attempt, finishedAt: new Date() }));
+			this.afterSuccess(scope, id, result!.outputs, inputs);
 			return;
 		}
+	}
+
+	/** A node that answered on its error port (HTTP ≥ 400): routed when the error is handled, else a failure. */
+	private afterReportedError(
+		scope: Scope,
+		id: string,
+		data: Record<string, unknown>,
+		inputs: Record<string, unknown>,
+		startedAt: Date,
+		attempt: number,
+		outputs: Record<string, unknown>,
+		message: string
+	) {
+		if (!this.wired(id, 'error') && !this.wired(id, 'always')) return this.afterFailure(scope, id, data, inputs, startedAt, attempt, message);
+		this.opts.sink.step(this.record(id, scope, { status: 'failed', inputs, outputs, startedAt, attempt, error: message, finishedAt: new Date() }));
+		scope.results.set(id, { outputs, inputs });
+		this.settleEdges(scope, id, outputs);
 	}
 
 	private afterSuccess(scope: Scope, id: string, outputs: Record<string, unknown>, inputs: Record<string, unknown>) {
@@ -376,22 +432,28 @@ export class Runner {
 		this.settleEdges(scope, id, outputs);
 	}
 
+	/**
+	 * A failed node (after its retries). The failure is handled when the node has an `error` port and
+	 * its `error` or `always` port is connected: `error` and `always` carry `{error}` and the run goes
+	 * on. Otherwise `stop_on_error` (default true) fails the run; with false the failure is recorded,
+	 * `always` (when the node has one) carries `{error}`, the other ports stay inactive (their
+	 * downstream is skipped) and the run goes on.
+	 */
 	private afterFailure(scope: Scope, id: string, data: Record<string, unknown>, inputs: Record<string, unknown>, startedAt: Date, attempt: number, message: string) {
 		const node = this.nodes.get(id)!;
 		const ports = outputPorts(node).map((p) => p.name);
-		if (ports.includes('error')) {
+		const continueWith = (outputs: Record<string, unknown> | null) => {
+			this.opts.sink.step(this.record(id, scope, { status: 'failed', inputs, outputs, startedAt, attempt, error: message, finishedAt: new Date() }));
+			if (outputs) scope.results.set(id, { outputs, inputs });
+			this.settleEdges(scope, id, outputs);
+		};
+		if (ports.includes('error') && (this.wired(id, 'error') || this.wired(id, 'always'))) {
 			const outputs: Record<string, unknown> = { error: { error: message } };
 			if (ports.includes('always')) outputs.always = { error: message };
-			this.opts.sink.step(this.record(id, scope, { status: 'failed', inputs, outputs, startedAt, attempt, error: message, finishedAt: new Date() }));
-			scope.results.set(id, { outputs, inputs });
-			this.settleEdges(scope, id, outputs);
-			return;
+			return continueWith(outputs);
 		}
+		if (data.stop_on_error === false) return continueWith(ports.includes('always') ? { always: { error: message } } : null);
 		this.opts.sink.step(this.record(id, scope, { status: 'failed', inputs, startedAt, attempt, error: message, finishedAt: new Date() }));
-		if (data.stop_on_error === false) {
-			this.settleEdges(scope, id, null);
-			return;
-		}
 		this.failure = `${this.describe(id)} failed: ${message}`;
 		throw new RunFailure(this.failure);
 	}
@@ -434,7 +496,7 @@ export class Runner {
 			scope: sc,
 			render: (t) => renderTemplate(t, sc, { getVar }),
 			renderData: () => renderFields(data, def.templated, sc, { getVar }),
-			log: (level, message) => this.opts.sink.log(id, level, message)
+			log: (level, message) => this.opts.sink.log(id, level, message, scope.iteration)
 		};
 	}
 
@@ -458,7 +520,7 @@ export class Runner {
 				mode: 'expression',
 				globals: { ...inputs, inputs },
 				signal: this.internal.signal,
-				host: { getVar: (k) => this.opts.host.getVar(k), log: (level, m) => this.opts.sink.log(id, level, m) }
+				host: { getVar: (k) => this.opts.host.getVar(k), log: (level, m) => this.opts.sink.log(id, level, m, scope.iteration) }
 			});
 			if (!r.ok) {
 				if (this.internal.signal.aborted) throw abortReason(this.internal.signal);
@@ -475,17 +537,29 @@ export class Runner {
 		const itemEdges = this.outgoing.get(id)!.filter((e) => e.source_handle === 'item');
 		const results: unknown[] = new Array(list.length);
 		let next = 0;
+		let broken = false;
 		const worker = async () => {
-			while (next < list.length) {
+			while (next < list.length && !broken) {
 				const i = next++;
 				const iteration = scope.iteration < 0 ? i : (scope.iteration + 1) * 100_000 + i;
 				const child = new Scope(body, scope, iteration);
 				for (const e of itemEdges) child.edges.set(e.id, { active: true, value: list[i] });
-				await this.runScope(child);
+				try {
+					await this.runScope(child);
+				} catch (e) {
+					broken = true;
+					throw e;
+				}
 				results[i] = this.iterationResult(child, body);
 			}
 		};
-		await Promise.all(Array.from({ length: Math.min(concurrency, list.length) }, worker));
+		try {
+			await Promise.all(Array.from({ length: Math.min(concurrency, list.length) }, worker));
+		} catch (e) {
+			const message = this.opts.signal.aborted ? cancelMessage(this.opts.signal) : `an iteration failed: ${errorMessage(e)}`;
+			this.opts.sink.step(this.record(id, scope, { status: 'failed', inputs, startedAt, error: message, finishedAt: new Date() }));
+			throw e;
+		}
 		const outputs = { done: results };
 		this.opts.sink.step(this.record(id, scope, { status: 'succeeded', inputs, outputs: { done: results, count: list.length }, startedAt, finishedAt: new Date() }));
 		this.afterSuccess(scope, id, outputs, inputs);
@@ -511,6 +585,11 @@ export class Runner {
 		}
 		return out;
 	}
+}
+
+/** Seconds of `retry.backoff` before the first retry, doubling on each further one; at most an hour per wait. */
+export function retryDelayMs(backoffSeconds: number, attempt: number): number {
+	return Math.min(backoffSeconds * 2 ** (attempt - 1), 3600) * 1000;
 }
 
 function cancelMessage(signal: AbortSignal): string {

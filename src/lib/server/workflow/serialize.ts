@@ -1,9 +1,11 @@
+import { base } from '$app/paths';
 import { Cron } from 'croner';
 import { REDACTED } from '../crypto/secrets';
 import type { WorkflowSummary } from '../store/queries/workflows';
 import type { AgentRow, NodeConfigRow, RunRow, RunStepRow, SkillRow, TriggerRow, VariableRow, WorkflowRow, WorkflowVersionRow } from '../store/schema';
 import { NODE_CONFIG_SECRET_FIELDS } from '../crypto/secrets';
 import type { VersionSummary } from '../store/queries/versions';
+import type { RunSummaryRow } from '../store/queries/runs';
 
 /** REST shapes (snake_case, RFC 3339 times) for the workflow API (SPEC §7). */
 const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
@@ -36,39 +38,60 @@ export function versionJson(v: VersionSummary | WorkflowVersionRow) {
 	};
 }
 
-export function nextFire(t: Pick<TriggerRow, 'type' | 'enabled' | 'config'>): string | null {
-	if (t.type !== 'cron' || !t.enabled) return null;
+/** The next fire times of an enabled cron trigger in its timezone (empty for webhooks, disabled or invalid schedules). */
+export function nextFires(t: Pick<TriggerRow, 'type' | 'enabled' | 'config'>, count = 5): string[] {
+	if (t.type !== 'cron' || !t.enabled) return [];
 	try {
 		const job = new Cron(String(t.config.schedule ?? ''), { timezone: String(t.config.timezone || 'UTC'), paused: true });
-		const next = job.nextRun();
+		const next = job.nextRuns(count);
 		job.stop();
-		return next ? next.toISOString() : null;
+		return next.map((d) => d.toISOString());
 	} catch {
-		return null;
+		return [];
 	}
 }
 
-export function triggerJson(t: TriggerRow) {
+export function nextFire(t: Pick<TriggerRow, 'type' | 'enabled' | 'config'>): string | null {
+	return nextFires(t, 1)[0] ?? null;
+}
+
+/** The webhook's path under the base path; its public URL is the server origin plus this. */
+export function webhookPath(t: Pick<TriggerRow, 'id' | 'alias'>): string {
+	return `${base}/webhooks/${encodeURIComponent(t.alias || t.id)}`;
+}
+
+export interface TriggerExtras {
+	workflowName?: string | null;
+	activeVersion?: number | null;
+}
+
+export function triggerJson(t: TriggerRow, extra: TriggerExtras = {}) {
 	const config = { ...t.config };
 	const hasSecret = typeof config.secret === 'string' && config.secret !== '';
 	if (t.type === 'http') {
 		if (hasSecret) config.secret = REDACTED;
 		else delete config.secret;
 	}
+	const next = nextFires(t);
 	return {
 		id: t.id,
 		workflow_id: t.workflowId,
+		...(extra.workflowName !== undefined ? { workflow_name: extra.workflowName } : {}),
+		...(extra.activeVersion !== undefined ? { workflow_active_version: extra.activeVersion } : {}),
 		node_id: t.nodeId,
 		type: t.type,
 		config,
-		...(t.type === 'http' ? { has_secret: hasSecret, webhook_path: `/webhooks/${t.alias || t.id}` } : {}),
+		...(t.type === 'http' ? { has_secret: hasSecret, webhook_path: webhookPath(t) } : {}),
+		...(t.type === 'cron' ? { schedule: String(t.config.schedule ?? ''), timezone: String(t.config.timezone || 'UTC') } : {}),
 		alias: t.alias,
 		public: t.public,
 		enabled: t.enabled,
 		last_error: t.lastError,
 		last_run_at: iso(t.lastRunAt),
 		last_status: t.lastStatus,
-		next_run_at: nextFire(t),
+		last_run_id: t.lastRunId,
+		next_run_at: next[0] ?? null,
+		next_runs: next,
 		...audit(t)
 	};
 }
@@ -93,6 +116,26 @@ export function runJson(r: RunRow) {
 	};
 }
 
+/** A run in a history list: no inputs/outputs (fetch the run for those), with its workflow's name. */
+export function runSummaryJson(r: RunSummaryRow) {
+	return {
+		id: r.id,
+		run_id: r.id,
+		workflow_id: r.workflowId,
+		workflow_name: r.workflowName,
+		workflow_version: r.workflowVersion,
+		parent_run_id: r.parentRunId,
+		trigger_id: r.triggerId,
+		source: r.source,
+		status: r.status,
+		error: r.error,
+		started_at: iso(r.startedAt),
+		finished_at: iso(r.finishedAt),
+		duration_ms: r.finishedAt ? r.finishedAt.getTime() - r.startedAt.getTime() : null,
+		instance_id: r.instanceId
+	};
+}
+
 export function stepJson(s: RunStepRow) {
 	return {
 		node_id: s.nodeId,
@@ -101,6 +144,7 @@ export function stepJson(s: RunStepRow) {
 		inputs: s.inputs,
 		outputs: s.outputs,
 		error: s.error,
+		logs: s.logs ?? [],
 		attempt: s.attempt,
 		iteration: s.iteration,
 		started_at: iso(s.startedAt),

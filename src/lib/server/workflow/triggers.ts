@@ -25,14 +25,14 @@ export async function startTriggerRun(engine: WorkflowEngine, db: DB, t: Trigger
 			triggerNodeId: t.nodeId
 		});
 	} catch (e) {
-		await recordTriggerFire(db, t.id, { lastRunAt: new Date(), lastStatus: 'failed', lastError: errorMessage(e) }).catch(() => {});
+		await recordTriggerFire(db, t.id, { lastRunAt: new Date(), lastStatus: 'failed', lastRunId: null, lastError: errorMessage(e) }).catch(() => {});
 		throw e;
 	}
 }
 
 /** Records a finished trigger run on the trigger row. */
 export async function recordTriggerResult(db: DB, t: TriggerRow, r: RunResult, at: Date) {
-	await recordTriggerFire(db, t.id, { lastRunAt: at, lastStatus: r.status, lastError: r.status === 'succeeded' ? null : r.error }).catch((e) =>
+	await recordTriggerFire(db, t.id, { lastRunAt: at, lastStatus: r.status, lastRunId: r.run_id, lastError: r.status === 'succeeded' ? null : r.error }).catch((e) =>
 		log.warn('cannot record trigger result', { trigger_id: t.id, error: errorMessage(e) })
 	);
 }

@@ -4,6 +4,14 @@ import type { RunSource, RunStatus } from '../store/schema';
 /** What a node hands to the runner: the value of each output port it activates (absent = inactive). */
 export interface NodeResult {
 	outputs: Record<string, unknown>;
+	/**
+	 * Set when the node reports an error on its `error` port without throwing (an HTTP status ≥ 400):
+	 * the step is recorded as failed with this message, and when neither `error` nor `always` is
+	 * connected the runner treats it as a failure (stop_on_error).
+	 */
+	error?: string;
+	/** The reported error may go away on a retry (HTTP 408, 429, 5xx): `retry` applies. */
+	retryable?: boolean;
 }
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';

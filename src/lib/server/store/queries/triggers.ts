@@ -1,7 +1,7 @@
-import { and, asc, eq, or } from 'drizzle-orm';
+import { and, asc, eq, or, type SQL } from 'drizzle-orm';
 import { ulid } from 'ulid';
 import type { DbOrTx } from '../db';
-import { triggers, type TriggerRow } from '../schema';
+import { triggers, workflows, type TriggerRow } from '../schema';
 
 export type NewTrigger = Omit<typeof triggers.$inferInsert, 'id'> & { id?: string };
 
@@ -55,6 +55,29 @@ export async function deleteTrigger(db: DbOrTx, id: string): Promise<boolean> {
 }
 
 /** Scheduler bookkeeping; does not touch updated_at/updated_by (not a user change). */
-export async function recordTriggerFire(db: DbOrTx, id: string, patch: { lastRunAt?: Date; lastStatus?: string | null; lastError?: string | null; enabled?: boolean }) {
+export async function recordTriggerFire(db: DbOrTx, id: string, patch: { lastRunAt?: Date; lastStatus?: string | null; lastError?: string | null; lastRunId?: string | null; enabled?: boolean }) {
 	await db.update(triggers).set(patch).where(eq(triggers.id, id));
+}
+
+export interface TriggerOverviewRow {
+	trigger: TriggerRow;
+	workflowName: string;
+	activeVersion: number | null;
+}
+
+/** Triggers with their workflow's name and active version, for the triggers page. */
+export async function listTriggerOverview(db: DbOrTx, f: { workflowId?: string; type?: 'http' | 'cron' } = {}): Promise<TriggerOverviewRow[]> {
+	const where: SQL[] = [];
+	if (f.workflowId) where.push(eq(triggers.workflowId, f.workflowId));
+	if (f.type) where.push(eq(triggers.type, f.type));
+	return db
+		.select({
+			trigger: triggers,
+			workflowName: workflows.name,
+			activeVersion: workflows.activeVersion
+		})
+		.from(triggers)
+		.innerJoin(workflows, eq(workflows.id, triggers.workflowId))
+		.where(where.length ? and(...where) : undefined)
+		.orderBy(asc(workflows.name), asc(triggers.type), asc(triggers.createdAt), asc(triggers.id));
 }

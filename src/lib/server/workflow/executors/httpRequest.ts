@@ -7,7 +7,8 @@ const MAX_RESPONSE_BYTES = 10 * 1024 * 1024;
 /**
  * A request to a user-supplied URL through the SSRF guard. Response `{status_code, headers, body}`
  * (body parsed when JSON) goes to `success` (status < 400) or `error` (≥ 400), and to `always`.
- * Network failures and refused URLs fail the node (routed to `error` by the runner).
+ * Network failures and refused URLs fail the node (routed to `error` by the runner). A status ≥ 400
+ * is reported as the node's error; 408, 425, 429 and 5xx are retried when the node sets `retry`.
  */
 export const httpRequest: Executor = async (ctx) => {
 	const d = await ctx.renderData();
@@ -33,8 +34,16 @@ export const httpRequest: Executor = async (ctx) => {
 	const text = new TextDecoder().decode(res.body);
 	const isJson = /\bjson\b/i.test(res.headers['content-type'] ?? '');
 	const response = { status_code: res.status, headers: res.headers, body: isJson ? maybeJson(text) : text };
-	return { outputs: res.status < 400 ? { success: response, always: response } : { error: response, always: response } };
+	if (res.status < 400) return { outputs: { success: response, always: response } };
+	return {
+		outputs: { error: response, always: response },
+		error: `${method} ${url} answered ${res.status}`,
+		retryable: RETRYABLE.has(res.status) || res.status >= 500
+	};
 };
+
+/** Statuses worth a retry besides 5xx: request timeout, too early, too many requests. */
+const RETRYABLE = new Set([408, 425, 429]);
 
 function looksJson(s: string): boolean {
 	const t = s.trim();

@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { breakIdleWorkersForTest, runScript, sandboxWorkersSpawned, shutdownSandbox } from './index';
+import { breakIdleWorkersForTest, runScript, sandboxWorkerStderr, sandboxWorkersRetired, sandboxWorkersSpawned, shutdownSandbox } from './index';
 
 afterAll(async () => {
 	await shutdownSandbox();
@@ -18,6 +18,24 @@ describe('sandbox against hostile scripts', () => {
 		expect(r).toMatchObject({ ok: false, kind: 'timeout' });
 		const r2 = await fn('const spin = () => Promise.resolve().then(spin); spin(); await new Promise(() => {});', { timeoutMs: 200 });
 		expect(r2).toMatchObject({ ok: false, kind: 'timeout' });
+	});
+
+	// Freeing a QuickJS runtime with promise jobs still queued aborted the WASM module and printed
+	// "Aborted(Assertion failed: list_empty(&rt->gc_obj_list))"; the worker must retire quietly instead.
+	it('retires the worker of a script stopped with promise jobs still queued, without an engine abort', async () => {
+		const spin = 'const spin = () => Promise.resolve().then(spin); spin(); await new Promise(() => {});';
+		const retired = sandboxWorkersRetired();
+		expect(await fn(spin, { timeoutMs: 150 })).toMatchObject({ ok: false, kind: 'timeout', error: 'time limit exceeded (150 ms)' });
+		expect(await fn('for (;;) { Promise.resolve().then(() => 0); }', { timeoutMs: 150 })).toMatchObject({ ok: false, kind: 'timeout' });
+		const ac = new AbortController();
+		setTimeout(() => ac.abort(), 100);
+		expect(await fn(spin, { signal: ac.signal })).toMatchObject({ ok: false, kind: 'cancelled' });
+		// Each stopped spin retires its worker; on a very loaded machine the watchdog may terminate one first.
+		expect(sandboxWorkersRetired() - retired).toBeGreaterThanOrEqual(1);
+		expect(await runScript('6 * 7', { mode: 'expression', globals: {} })).toMatchObject({ ok: true, value: 42 });
+		// Worker stderr arrives asynchronously; give it a moment before checking nothing was printed.
+		await new Promise((r) => setTimeout(r, 100));
+		expect(sandboxWorkerStderr()).not.toMatch(/Aborted|Assertion failed/);
 	});
 
 	it('reports unbounded recursion as an error and stays usable', async () => {

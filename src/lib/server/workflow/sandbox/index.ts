@@ -77,8 +77,8 @@ export const MAX_CONCURRENT_HTTP = 8;
 type WorkerMessage =
 	| { type: 'host'; runId: number; callId: number; op: string; args: string }
 	| { type: 'log'; runId: number; level: LogLevel; message: string }
-	| { type: 'done'; runId: number; ok: true; value?: string }
-	| { type: 'done'; runId: number; ok: false; kind: 'timeout' | 'memory' | 'cancelled' | 'error'; error: string; fatal?: boolean };
+	| { type: 'done'; runId: number; ok: true; value?: string; retire?: boolean }
+	| { type: 'done'; runId: number; ok: false; kind: 'timeout' | 'memory' | 'cancelled' | 'error'; error: string; fatal?: boolean; retire?: boolean };
 
 interface Job {
 	runId: number;
@@ -115,6 +115,10 @@ const slots: Slot[] = [];
 const queue: Job[] = [];
 let nextRunId = 1;
 let spawned = 0;
+let retired = 0;
+/** The tail of what workers wrote to stderr (QuickJS/emscripten print aborts there), for tests. */
+let workerStderr = '';
+const STDERR_KEPT = 16 * 1024;
 
 /** Sets the number of worker threads (default: 2, or 1 on a single core). */
 export function configureSandbox(opts: { poolSize?: number }): void {
@@ -139,7 +143,12 @@ function spawn(): Slot {
 		eval: true,
 		workerData: { quickjsPath: resolveQuickjs(), cancelBuffer },
 		env: {},
+		stderr: true,
 		resourceLimits: { maxOldGenerationSizeMb: 256 }
+	});
+	worker.stderr.on('data', (chunk: Buffer) => {
+		process.stderr.write(chunk);
+		workerStderr = (workerStderr + chunk.toString()).slice(-STDERR_KEPT);
 	});
 	const slot: Slot = { worker, cancelFlag: new Int32Array(cancelBuffer), job: null, killTimer: null, onAbort: null };
 	worker.unref();
@@ -165,6 +174,25 @@ function finish(slot: Slot, result: RunScriptResult): void {
 	job.resolve(result);
 	retireExtra();
 	pump();
+}
+
+/** Takes the slot out of the pool once its current job is answered; its worker is terminated. */
+function retireAfter(slot: Slot): void {
+	const i = slots.indexOf(slot);
+	if (i < 0) return;
+	slots.splice(i, 1);
+	retired++;
+	slot.worker.removeAllListeners('exit');
+	slot.worker.on('error', () => {});
+	const job = slot.job;
+	const stop = () => void slot.worker.terminate();
+	if (job) {
+		const resolve = job.resolve;
+		job.resolve = (r) => {
+			stop();
+			resolve(r);
+		};
+	} else stop();
 }
 
 /** Ends the slot's job (if any) with `error` and swaps the worker for a fresh one. */
@@ -197,6 +225,7 @@ function onMessage(slot: Slot, m: WorkerMessage): void {
 			if (slot.job === job) slot.worker.postMessage({ type: 'hostResult', callId: m.callId, ...answer });
 		});
 	} else if (m.type === 'done') {
+		if (m.retire) retireAfter(slot);
 		if (m.ok) {
 			let value: unknown;
 			try {
@@ -346,6 +375,16 @@ export function breakIdleWorkersForTest(): number {
 /** Number of live workers (for tests). */
 export function sandboxWorkerCount(): number {
 	return slots.length;
+}
+
+/** What sandbox workers printed to stderr recently (tests). */
+export function sandboxWorkerStderr(): string {
+	return workerStderr;
+}
+
+/** Workers retired because their engine could not free a runtime cleanly (tests). */
+export function sandboxWorkersRetired(): number {
+	return retired;
 }
 
 /** Workers started since the process began (a replaced worker counts again). */

@@ -11,8 +11,9 @@
  * Messages in:  {type:'run', runId, code, globalsJson, timeoutMs, memoryBytes}
  *               {type:'hostResult', callId, ok, value?, error?}   {type:'cancel', runId}   {type:'stall', ms}   {type:'break'}
  * Messages out: {type:'host', runId, callId, op, args}   {type:'log', runId, level, message}
- *               {type:'done', runId, ok, value?, error?, kind?, fatal?}   (kind: 'timeout'|'memory'|'cancelled'|'error';
- *               fatal: the worker is unusable and must be replaced)
+ *               {type:'done', runId, ok, value?, error?, kind?, fatal?, retire?}   (kind: 'timeout'|'memory'|'cancelled'|'error';
+ *               fatal: the worker is unusable and must be replaced, the result is a sandbox failure;
+ *               retire: the result stands, but the worker must be replaced — its engine could not free the runtime)
  * `cancelBuffer` (shared Int32Array[1]) holds the runId to cancel, read by the interrupt handler
  * while guest code runs synchronously. Host answers carry JSON text.
  */
@@ -267,6 +268,7 @@ async function run(msg) {
 	state.runId = runId;
 	current = { runId, cancel: () => { cancelled = true; if (state.wake) state.wake(); } };
 	let outcome;
+	let retire = false;
 	try {
 		rt.setMemoryLimit(msg.memoryBytes);
 		rt.setInterruptHandler(() => overTime() || isCancelled());
@@ -285,12 +287,26 @@ async function run(msg) {
 		for (const id of state.calls) pendingHost.delete(id);
 		for (const d of state.deferreds) if (d.alive) d.dispose();
 		current = null;
+		// Promise jobs still queued (a script that keeps scheduling them, stopped by the time limit or a
+		// cancel) hold objects that JS_FreeRuntime cannot free: it would fail an assertion and abort the
+		// WASM module. Such a runtime is not freed; the worker retires instead and the pool starts a
+		// fresh one.
+		let pending = true;
 		try {
-			for (const h of state.handles) if (h.alive) h.dispose();
-			ctx.dispose();
-			rt.dispose();
+			pending = rt.alive && rt.hasPendingJob();
 		} catch (_) {
-			// A runtime that cannot be freed (e.g. after an out-of-memory abort) is left to the GC.
+			pending = true;
+		}
+		if (pending) retire = true;
+		else {
+			try {
+				for (const h of state.handles) if (h.alive) h.dispose();
+				ctx.dispose();
+				rt.dispose();
+			} catch (_) {
+				// The engine failed while freeing (e.g. after an out-of-memory abort): it is unusable now.
+				retire = true;
+			}
 		}
 	}
 	let kind = 'error';
@@ -300,7 +316,12 @@ async function run(msg) {
 		else if (overTime() || /\binterrupted\b/.test(error)) { kind = 'timeout'; error = 'time limit exceeded (' + msg.timeoutMs + ' ms)'; }
 		else if (/out of memory/i.test(error)) { kind = 'memory'; error = 'memory limit exceeded'; }
 	}
-	parentPort.postMessage(outcome.ok ? { type: 'done', runId, ok: true, value: outcome.value } : { type: 'done', runId, ok: false, kind, error });
+	parentPort.postMessage(outcome.ok ? { type: 'done', runId, ok: true, value: outcome.value, retire } : { type: 'done', runId, ok: false, kind, error, retire });
+	if (retire) {
+		broken = true;
+		warm = null;
+		return;
+	}
 	setImmediate(prewarm);
 }
 

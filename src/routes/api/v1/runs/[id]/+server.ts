@@ -1,15 +1,13 @@
 import { json } from '@sveltejs/kit';
-import { getRuntime } from '$lib/server/runtime';
-import { getRun, getRunSteps } from '$lib/server/store/queries/runs';
-import { engine } from '$lib/server/workflow';
-import { notFound } from '$lib/server/api';
-import { runJson, stepJson } from '$lib/server/workflow/serialize';
+import { runDetailQuerySchema } from '$lib/schemas/run';
+import { handle, notFound, parseQuery } from '$lib/server/api';
+import { runDetail } from '$lib/server/workflow/history';
 import type { RequestHandler } from './$types';
 
-export const GET: RequestHandler = async ({ params }) => {
-	const db = getRuntime().db;
-	await engine().settled();
-	const run = await getRun(db, params.id);
-	if (!run) return notFound('run');
-	return json({ ...runJson(run), steps: (await getRunSteps(db, run.id)).map(stepJson) });
-};
+/** The run with `steps` (durations included) and `children`; `?include=graph` adds the graph of its version. */
+export const GET: RequestHandler = ({ params, url }) =>
+	handle(async () => {
+		const q = parseQuery(url, runDetailQuerySchema);
+		const run = await runDetail(params.id, { graph: q.include === 'graph' });
+		return run ? json(run) : notFound('run');
+	});
