@@ -4,6 +4,7 @@ import type { Graph } from '$lib/workflow';
 import { getRuntime } from '../runtime';
 import { getWorkflow, listWorkflowOverview } from '../store/queries/workflows';
 import type { WorkflowRow } from '../store/schema';
+import { engine } from './index';
 import { createWorkflow, deleteWorkflow, WorkflowInputError } from './workflows';
 
 /**
@@ -11,8 +12,12 @@ import { createWorkflow, deleteWorkflow, WorkflowInputError } from './workflows'
  * delete and export. Changes are announced as `triggers.changed` so every instance's scheduler and
  * graph cache follow.
  */
-export async function workflowOverview() {
-	const rows = await listWorkflowOverview(getRuntime().db);
+/** Every workflow (newest change first), or those whose name or description contains `query`. */
+export async function workflowOverview(query = '') {
+	const needle = query.trim().toLowerCase();
+	await engine().settled();
+	const all = await listWorkflowOverview(getRuntime().db);
+	const rows = needle ? all.filter((w) => `${w.name}\n${w.description}`.toLowerCase().includes(needle)) : all;
 	return rows.map((w) => ({
 		id: w.id,
 		name: w.name,
