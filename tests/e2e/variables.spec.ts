@@ -54,8 +54,9 @@ test('variables are created, edited and deleted; a secret value never appears in
 });
 
 // Fails when the page needs JavaScript to save, or the response to a no-JS save echoes the secret.
-test('without JavaScript a secret variable is saved and the response does not contain it', async ({ browser }) => {
-	const ctx = await browser.newContext({ javaScriptEnabled: false });
+test('without JavaScript a secret variable is saved and the response does not contain it', async ({ browser }, testInfo) => {
+	// Same sign-in as the other specs (the project's storageState, when the suite has one).
+	const ctx = await browser.newContext({ javaScriptEnabled: false, baseURL: testInfo.project.use.baseURL, storageState: testInfo.project.use.storageState });
 	const page = await ctx.newPage();
 	const key = unique('NOJS').toUpperCase().replace(/-/g, '_');
 	const secret = `pw-${unique('nojs-secret')}`;
