@@ -40,13 +40,16 @@ type EnhanceResult =
 
 /**
  * `use:enhance={enhanceToast()}` for small row forms (delete, duplicate, enable/disable): the page
- * data refreshes and the action's message becomes a toast.
+ * data refreshes (or the redirect is followed) and the action's message, else `fallback`, becomes a toast.
  */
 export function enhanceToast(fallback = 'Done.') {
 	return () =>
 		async ({ result, update }: { result: EnhanceResult; update: (o?: { reset?: boolean; invalidateAll?: boolean }) => Promise<void> }) => {
 			await update({ reset: false });
-			if (result.type === 'redirect') return;
+			if (result.type === 'redirect') {
+				toast.success(fallback);
+				return;
+			}
 			if (result.type === 'error') {
 				toast.error((result.error as { message?: string })?.message ?? 'The request failed.');
 				return;
