@@ -13,9 +13,10 @@ test('an agent is created with a provider, model, skill and MCP server, edited a
 	const editor = page.getByTestId('editor');
 	await page.locator('#ag-name').fill(name);
 	await page.locator('#ag-provider').selectOption('mock');
-	await expect(page.locator('#ag-models option')).toHaveCount(2);
-	await expect(page.locator('#ag-model')).toHaveAttribute('placeholder', 'mock-small');
-	await page.locator('#ag-model').fill('mock-large');
+	// The model suggestions and the default come from the provider in at.e2e.yaml.
+	await expect(page.locator('#ag-models option[value="gpt-mock-large"]')).toHaveCount(1);
+	await expect(page.locator('#ag-model')).toHaveAttribute('placeholder', 'mock-echo');
+	await page.locator('#ag-model').fill('gpt-mock-large');
 	await page.locator('#ag-prompt').fill('You answer questions about orders.');
 	await editor.getByLabel(skillName).check();
 	await page.locator('#ag-mcp').fill('https://mcp.example.com/mcp\nnot a url');
@@ -27,11 +28,11 @@ test('an agent is created with a provider, model, skill and MCP server, edited a
 	await page.getByRole('button', { name: 'Create agent' }).click();
 	await expectToast(page, `Saved ${name}.`);
 	const row = page.getByTestId('agent-row').filter({ hasText: name });
-	await expect(row).toContainText('mock/mock-large');
+	await expect(row).toContainText('mock/gpt-mock-large');
 	await expect(row).toContainText('5 iterations');
 
 	const stored = (await (await request.get('/api/v1/agents', { headers: ADMIN })).json()).agents.find((a: { name: string }) => a.name === name);
-	expect(stored).toMatchObject({ provider: 'mock', model: 'mock-large', mcp_urls: ['https://mcp.example.com/mcp'], max_iterations: 5, system_prompt: 'You answer questions about orders.' });
+	expect(stored).toMatchObject({ provider: 'mock', model: 'gpt-mock-large', mcp_urls: ['https://mcp.example.com/mcp'], max_iterations: 5, system_prompt: 'You answer questions about orders.' });
 	expect(stored.skills).toHaveLength(1);
 
 	await row.getByRole('link', { name: `Edit ${name}` }).click();
