@@ -204,7 +204,7 @@ describe(`resource pages on ${process.env.AT_TEST_STORE ?? 'pglite'}`, () => {
 		expect((await action('/agents', 'delete', { id: a.id as string })).type).toBe('success');
 	});
 
-	it('triggers: the switch disables and enables a webhook; the runs page drops invalid filters and filters by workflow', async () => {
+	it('triggers: the switch disables and enables a webhook; the runs page drops invalid filters, filters by workflow and pages by cursor', async () => {
 		const wf = await A.createWorkflow('hooked', graph([node('h', 'http_trigger', { alias: 'page-hook', public: true }), node('o', 'output', { label: 'x' })], [edge('h.output', 'o.input')]));
 		const t = ((await A.get(`/workflows/${wf}/triggers`)).json.triggers as { id: string }[])[0];
 		const off = await action('/triggers', 'toggle', { id: t.id, enabled: 'false' });
@@ -220,5 +220,16 @@ describe(`resource pages on ${process.env.AT_TEST_STORE ?? 'pglite'}`, () => {
 		expect(runs).toContain('Some filters were ignored: status: must be one of');
 		expect(runs).toMatch(/1 run<\/p>/);
 		expect(await html('/runs?range=custom&from=2000-01-01T00:00&to=2000-01-02T00:00')).toContain('No runs match these filters');
+
+		// 50 runs a page: the 51st is on page 2, reached through the "Older" cursor link.
+		const many = await A.createWorkflow('many runs', graph([node('in', 'input'), node('o', 'output', { label: 'x' })], [edge('in.output', 'o.input')]));
+		for (let i = 0; i < 51; i++) expect((await A.runSync(many, { i })).status).toBe(200);
+		const first = await html(`/runs?workflow_id=${many}`);
+		expect(first).toMatch(/51 runs<\/p>/);
+		expect(first.match(/data-testid="run-row"/g)).toHaveLength(50);
+		const older = /href="([^"]*cursor=[^"]*)"/.exec(first)![1].replaceAll('&amp;', '&');
+		const second = await html(older);
+		expect(second.match(/data-testid="run-row"/g)).toHaveLength(1);
+		expect(second).toContain('Page 2');
 	});
 });
