@@ -19,3 +19,23 @@ export const agentSchema = z.object({
 
 export const agentUpdateSchema = patchOf(agentSchema);
 export type AgentInput = z.infer<typeof agentSchema>;
+
+const MCP_URL = z.url({ protocol: /^https?$/ });
+
+/** The /agents editor: MCP URLs one per line; create when `id` is blank. */
+export const agentFormSchema = agentSchema.omit({ mcp_urls: true }).extend({
+	id: z.string().default(''),
+	mcp_urls: z
+		.string()
+		.max(20_000)
+		.default('')
+		.superRefine((text, ctx) => {
+			for (const line of mcpLines(text)) if (!MCP_URL.safeParse(line).success) ctx.addIssue({ code: 'custom', message: `not an http(s) URL: ${line}` });
+		})
+});
+
+export const mcpLines = (text: string) =>
+	text
+		.split(/\r?\n/)
+		.map((l) => l.trim())
+		.filter(Boolean);

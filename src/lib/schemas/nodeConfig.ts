@@ -27,3 +27,16 @@ export const nodeConfigUpdateSchema = z.object({
 });
 
 export type EmailConfig = z.infer<typeof emailConfigSchema>;
+
+/** The /node-configs editor for `email` configs (flat fields; a blank password keeps the stored one). */
+export const emailConfigFormSchema = z.object({
+	id: z.string().default(''),
+	name: nodeConfigSchema.shape.name,
+	host: emailConfigSchema.shape.host,
+	port: emailConfigSchema.shape.port,
+	username: emailConfigSchema.shape.username,
+	password: emailConfigSchema.shape.password,
+	from: emailConfigSchema.shape.from,
+	tls: emailConfigSchema.shape.tls,
+	insecure_skip_verify: emailConfigSchema.shape.insecure_skip_verify
+});

@@ -45,3 +45,7 @@ export const rerunQuerySchema = z.object({
 });
 
 export type RunListQuery = z.infer<typeof runListQuerySchema>;
+
+/** The /runs page's time presets (`range`); `custom` uses `from`/`to`. */
+export const RUN_RANGES = { '1h': 3_600_000, '24h': 86_400_000, '7d': 7 * 86_400_000, '30d': 30 * 86_400_000 } as const;
+export const runPageRangeSchema = z.enum(['1h', '24h', '7d', '30d', 'custom']).optional().catch(undefined);

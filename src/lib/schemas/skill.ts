@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { jsonObjectText } from './forms';
 import { patchOf } from './workflow';
 
 const TOOL_NAME_RE = /^[A-Za-z_][A-Za-z0-9_-]{0,63}$/;
@@ -33,3 +34,26 @@ export const testHandlerSchema = z.object({
 
 export type SkillInput = z.infer<typeof skillSchema>;
 export type SkillToolInput = z.infer<typeof skillToolSchema>;
+
+/** The skill editor's settings form (tools are edited one at a time with skillToolFormSchema). */
+export const skillFormSchema = skillSchema.pick({ name: true, description: true, system_prompt: true });
+
+/** One tool of a skill; `previous_name` is the tool being edited (blank = a new tool). */
+export const skillToolFormSchema = z.object({
+	previous_name: z.string().default(''),
+	name: skillToolSchema.shape.name,
+	description: z.string().max(10_000).default(''),
+	input_schema: jsonObjectText('The input schema').default('{\n  "type": "object",\n  "properties": {}\n}'),
+	handler: z.string().max(200_000).default(''),
+	handler_type: z.enum(['js', 'bash']).default('js')
+});
+
+/** The Test panel: runs a handler with the given args (a JSON object). */
+export const handlerTestFormSchema = z.object({
+	handler: z.string().max(200_000),
+	handler_type: z.enum(['js', 'bash']).default('js'),
+	args: jsonObjectText('Arguments').default('{}')
+});
+
+/** Removing one tool from a skill. */
+export const skillToolRefSchema = z.object({ name: z.string().min(1, 'missing tool name') });

@@ -47,3 +47,10 @@ export const triggerListQuerySchema = z.object({
 
 export type TriggerCreate = z.infer<typeof triggerCreateSchema>;
 export type TriggerUpdate = z.infer<typeof triggerUpdateSchema>;
+
+/** The /triggers page's enable/disable switch. */
+export const triggerToggleFormSchema = z.object({
+	id: z.string().min(1, 'missing trigger id'),
+	/** The new state, as the switch's hidden input posts it. */
+	enabled: z.enum(['true', 'false'])
+});

@@ -14,3 +14,6 @@ export const variableSchema = z.object({
 /** A blank `value` on a secret variable keeps the stored value. */
 export const variableUpdateSchema = patchOf(variableSchema);
 export type VariableInput = z.infer<typeof variableSchema>;
+
+/** The /variables editor: create when `id` is blank, else update (a blank secret value keeps the stored one). */
+export const variableFormSchema = variableSchema.extend({ id: z.string().default('') });

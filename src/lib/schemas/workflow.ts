@@ -55,3 +55,12 @@ export function patchOf<T extends z.ZodRawShape>(schema: z.ZodObject<T>) {
 	}
 	return z.object(shape) as unknown as z.ZodObject<{ [K in keyof T]: z.ZodOptional<T[K]> }>;
 }
+
+/** The /workflows "New workflow" form (the canvas opens next). */
+export const workflowNewFormSchema = workflowCreateSchema.pick({ name: true, description: true });
+
+/** The /workflows import form: pasted JSON (or the chosen file, read by the page); a blank name takes the file's. */
+export const workflowImportFormSchema = z.object({
+	name: z.string().trim().max(200).default(''),
+	json: z.string().max(20_000_000).default('')
+});

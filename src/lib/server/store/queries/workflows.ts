@@ -71,3 +71,43 @@ export async function lockWorkflow(db: DbOrTx, id: string): Promise<WorkflowRow 
 	return row;
 }
 
+
+export interface WorkflowOverviewRow extends WorkflowSummary {
+	latestVersion: number;
+	lastRun: { id: string; status: string; startedAt: Date; finishedAt: Date | null; error: string | null } | null;
+}
+
+/**
+ * The /workflows list: each workflow with its newest version number and its latest run (one query).
+ * The subqueries name `at_workflows.id` literally: drizzle renders a column of the selected table
+ * unqualified, which inside a subquery would mean the subquery's own `id`.
+ */
+export async function listWorkflowOverview(db: DbOrTx): Promise<WorkflowOverviewRow[]> {
+	const rows = await db
+		.select({
+			id: workflows.id,
+			name: workflows.name,
+			description: workflows.description,
+			activeVersion: workflows.activeVersion,
+			createdAt: workflows.createdAt,
+			updatedAt: workflows.updatedAt,
+			createdBy: workflows.createdBy,
+			updatedBy: workflows.updatedBy,
+			nodeCount: sql<number>`coalesce(jsonb_array_length(${workflows.graph} -> 'nodes'), 0)`,
+			latestVersion: sql<number | null>`(select max(v.version) from at_workflow_versions v where v.workflow_id = at_workflows.id)`,
+			lastRun: sql<{ id: string; status: string; started_at: string; finished_at: string | null; error: string | null } | null>`(
+				select json_build_object('id', r.id, 'status', r.status, 'started_at', r.started_at, 'finished_at', r.finished_at, 'error', r.error)
+				from at_runs r where r.workflow_id = at_workflows.id order by r.started_at desc limit 1)`
+		})
+		.from(workflows)
+		.orderBy(desc(workflows.updatedAt));
+	return rows.map(({ lastRun, ...r }) => {
+		const run = typeof lastRun === 'string' ? (JSON.parse(lastRun) as NonNullable<typeof lastRun>) : lastRun;
+		return {
+			...r,
+			nodeCount: Number(r.nodeCount),
+			latestVersion: Number(r.latestVersion ?? 0),
+			lastRun: run ? { id: run.id, status: run.status, startedAt: new Date(run.started_at), finishedAt: run.finished_at ? new Date(run.finished_at) : null, error: run.error } : null
+		};
+	});
+}

@@ -5,7 +5,8 @@ import { latestVersionNumber } from '$lib/server/store/queries/versions';
 import { getWorkflow } from '$lib/server/store/queries/workflows';
 import { actor, handle, notFound, readBody } from '$lib/server/api';
 import { workflowJson } from '$lib/server/workflow/serialize';
-import { deleteWorkflow, saveWorkflow } from '$lib/server/workflow/workflows';
+import { removeWorkflow } from '$lib/server/workflow/workflowList';
+import { saveWorkflow } from '$lib/server/workflow/workflows';
 import type { RequestHandler } from './$types';
 
 export const GET: RequestHandler = async ({ params }) => {
@@ -26,9 +27,4 @@ export const PUT: RequestHandler = ({ params, request, locals }) =>
 		return json(workflowJson(wf, { version: await latestVersionNumber(rt.db, wf.id) }));
 	});
 
-export const DELETE: RequestHandler = async ({ params }) => {
-	const rt = getRuntime();
-	if (!(await deleteWorkflow(rt.db, params.id))) return notFound('workflow');
-	await rt.bus.publish('triggers.changed', { workflow_id: params.id });
-	return new Response(null, { status: 204 });
-};
+export const DELETE: RequestHandler = async ({ params }) => ((await removeWorkflow(params.id)) ? new Response(null, { status: 204 }) : notFound('workflow'));
