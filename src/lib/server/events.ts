@@ -4,6 +4,8 @@ import type { Store } from './store/db';
 /**
  * Cluster-wide announcements (SPEC §9) over NOTIFY at_events. Every instance, including the sender,
  * handles each event once: local handlers run at publish time and the echo of our own NOTIFY is ignored.
+ * `publish` resolves once this instance's handlers have settled, so a request that changed something
+ * answers after its own instance applied the change. Handlers start in registration order.
  */
 export type EventType =
 	| 'providers.changed'
@@ -36,7 +38,7 @@ export class EventBus {
 				return;
 			}
 			if (msg.origin === this.instanceId) return;
-			this.dispatch(msg.type, msg.payload);
+			void this.dispatch(msg.type, msg.payload);
 		});
 	}
 
@@ -48,7 +50,7 @@ export class EventBus {
 	}
 
 	async publish(type: EventType, payload: unknown = null) {
-		this.dispatch(type, payload);
+		const local = this.dispatch(type, payload);
 		if (this.store.kind === 'postgres') {
 			try {
 				await this.store.notify(CHANNEL, JSON.stringify({ origin: this.instanceId, type, payload }));
@@ -56,14 +58,17 @@ export class EventBus {
 				log.warn('cannot announce change to other instances', { type, error: String(e) });
 			}
 		}
+		await local;
 	}
 
-	private dispatch(type: EventType, payload: unknown) {
-		for (const h of this.handlers.get(type) ?? []) {
-			Promise.resolve()
-				.then(() => h(payload))
-				.catch((e) => log.error('event handler failed', { type, error: String(e) }));
-		}
+	private async dispatch(type: EventType, payload: unknown): Promise<void> {
+		await Promise.all(
+			[...(this.handlers.get(type) ?? [])].map((h) =>
+				Promise.resolve()
+					.then(() => h(payload))
+					.catch((e) => log.error('event handler failed', { type, error: String(e) }))
+			)
+		);
 	}
 
 	async stop() {

@@ -1,3 +1,4 @@
+import { KeyRotationListener } from './admin/keyRotation';
 import { ProviderRegistry } from './gateway/registry';
 import { GatewayTokens } from './gateway/tokens';
 import { UsageWriter } from './gateway/usageWriter';
@@ -5,8 +6,12 @@ import type { Runtime } from './runtime';
 import { Scheduler } from './scheduler';
 import { WorkflowEngine } from './workflow/engine';
 
-/** Every long-lived part of AT, in start order (stopped in reverse). */
+/**
+ * Every long-lived part of AT, in start order (stopped in reverse). The key-rotation listener comes
+ * before everything that decrypts on `key.rotated`.
+ */
 export function registerServices(rt: Runtime) {
+	void rt.use(new KeyRotationListener());
 	void rt.use(new GatewayTokens());
 	void rt.use(new ProviderRegistry());
 	void rt.use(new UsageWriter());

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PROVIDER_TYPES } from '$lib/schemas/provider';
 
 /** Go-style durations as AT wrote them ("30s", "1m30s", "500ms") or plain milliseconds. */
 export function parseDuration(v: string | number): number {
@@ -48,7 +49,7 @@ const strList = z.preprocess(
 );
 
 export const providerConfigSchema = z.looseObject({
-	type: z.enum(['openai', 'anthropic', 'gemini', 'vertex'], {
+	type: z.enum(PROVIDER_TYPES, {
 		error: (i) => `unknown provider type ${JSON.stringify(i.input)} (use openai, anthropic, gemini or vertex)`
 	}),
 	api_key: str().default(''),

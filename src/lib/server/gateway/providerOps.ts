@@ -1,38 +1,56 @@
 import { providerConfigSchema, type ProviderConfig, type ProviderConfigInput } from '../config/schema';
 import { createDispatcher, send } from '../http/client';
-import { assertPublicUrl } from '../http/ssrf';
+import { assertPublicUrl, safeFetch } from '../http/ssrf';
 import { errorMessage } from '../log';
 import { getAdapter } from '../providers';
+import type { UpstreamHttpRequest } from '../providers/types';
 import { getRuntime } from '../runtime';
 import { registry } from './index';
 
 const MAX_PAGES = 20;
+const PAGE_TIMEOUT_MS = 15_000;
+const MAX_PAGE_BYTES = 20 * 1024 * 1024; // a models list is a few hundred KB at most
 
 /**
  * Lists the models a provider offers (openai /models, anthropic /v1/models with pagination, gemini
- * /v1beta/models filtered to generateContent). The base URL is user input: it passes the SSRF guard.
+ * /v1beta/models filtered to generateContent). The base URL is user input: every page goes through
+ * the SSRF guard, pinned to the checked address. Through a proxy (or with insecure_skip_verify) the
+ * URL is checked but the connection cannot be pinned, since the proxy resolves the host.
  */
 export async function discoverModels(input: ProviderConfigInput | ProviderConfig): Promise<string[]> {
 	const cfg = providerConfigSchema.parse(input);
 	const adapter = getAdapter(cfg.type);
-	const first = adapter.buildModelsRequest(cfg);
-	await assertPublicUrl(first.url, { allowHosts: getRuntime().config.workflow.http.allow_hosts });
-	const dispatcher = createDispatcher({ proxy: cfg.proxy, insecureSkipVerify: cfg.insecure_skip_verify });
+	const allowHosts = getRuntime().config.workflow.http.allow_hosts;
+	const direct = !cfg.proxy && !cfg.insecure_skip_verify;
+	const dispatcher = direct ? undefined : createDispatcher({ proxy: cfg.proxy, insecureSkipVerify: cfg.insecure_skip_verify });
+	const fetchPage = async (req: UpstreamHttpRequest): Promise<{ status: number; text: string }> => {
+		if (!dispatcher) {
+			const r = await safeFetch(req.url, { method: req.method, headers: req.headers, allowHosts, timeoutMs: PAGE_TIMEOUT_MS, maxBytes: MAX_PAGE_BYTES });
+			return { status: r.status, text: Buffer.from(r.body).toString('utf8') };
+		}
+		await assertPublicUrl(req.url, { allowHosts });
+		const res = await send(dispatcher, req.url, { method: req.method, headers: req.headers, firstByteTimeoutMs: PAGE_TIMEOUT_MS, idleTimeoutMs: PAGE_TIMEOUT_MS });
+		return { status: res.statusCode, text: await res.body.text() };
+	};
 	const ids: string[] = [];
 	try {
 		let next: string | undefined;
 		for (let page = 0; page < MAX_PAGES; page++) {
-			const req = adapter.buildModelsRequest(cfg, {}, next);
-			const res = await send(dispatcher, req.url, { method: req.method, headers: req.headers, firstByteTimeoutMs: 15_000, idleTimeoutMs: 15_000 });
-			const text = await res.body.text();
-			if (res.statusCode >= 400) throw new Error(adapter.parseError(res.statusCode, text).message);
-			const parsed = adapter.parseModels(JSON.parse(text));
+			const { status, text } = await fetchPage(adapter.buildModelsRequest(cfg, {}, next));
+			if (status >= 400) throw new Error(`HTTP ${status}: ${adapter.parseError(status, text).message}`);
+			let json: unknown;
+			try {
+				json = JSON.parse(text);
+			} catch {
+				throw new Error(`the models list is not JSON (HTTP ${status})`);
+			}
+			const parsed = adapter.parseModels(json);
 			ids.push(...parsed.ids);
 			if (!parsed.next) break;
 			next = parsed.next;
 		}
 	} finally {
-		void dispatcher.close();
+		void dispatcher?.close();
 	}
 	return [...new Set(ids)].sort();
 }

@@ -40,9 +40,7 @@ export class ProviderRegistry implements Service {
 	async start(rt: Runtime) {
 		this.rt = rt;
 		await this.reload();
-		const again = () => {
-			void this.reload().catch((e) => log.error('provider reload failed; keeping the previous providers', { error: errorMessage(e) }));
-		};
+		const again = () => this.reload().catch((e) => log.error('provider reload failed; keeping the previous providers', { error: errorMessage(e) }));
 		rt.bus.on('providers.changed', again);
 		rt.bus.on('key.rotated', again);
 	}

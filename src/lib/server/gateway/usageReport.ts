@@ -1,17 +1,23 @@
 import type { z } from 'zod';
+import type { TokenUsage } from '$lib/schemas/token';
 import type { usageQuerySchema } from '$lib/schemas/usage';
 import { getRuntime } from '../runtime';
-import { recentUsage, usageGroups, usageTotals } from '../store/queries/usage';
+import { recentUsage, usageGroups, usageOfToken, usageTotals } from '../store/queries/usage';
 import { usageWriter } from './index';
 
 const DAY = 86_400_000;
+
+/** The report window: `to` defaults to now (plus a minute for clock skew), `from` to 30 days before `to`. */
+function usageWindow(q: { from?: Date; to?: Date }) {
+	const to = q.to ?? new Date(Date.now() + 60_000);
+	return { to, from: q.from ?? new Date(to.getTime() - 30 * DAY) };
+}
 
 /** GET /api/v1/usage: totals and groups over a window (default: the last 30 days). */
 export async function usageReport(q: z.output<typeof usageQuerySchema>) {
 	const db = getRuntime().db;
 	await usageWriter().flush();
-	const to = q.to ?? new Date(Date.now() + 60_000);
-	const from = q.from ?? new Date(to.getTime() - 30 * DAY);
+	const { from, to } = usageWindow(q);
 	const [totals, groups, recent] = await Promise.all([
 		usageTotals(db, from, to),
 		usageGroups(db, from, to, q.group_by),
@@ -45,6 +51,37 @@ export async function usageReport(q: z.output<typeof usageQuerySchema>) {
 			error: r.error,
 			stream: r.stream,
 			source: r.source
+		}))
+	};
+}
+
+/** GET /api/v1/api-tokens/{id}/usage: one token's totals and per-model breakdown over a window. */
+export async function tokenUsageReport(tokenId: string, q: { from?: Date; to?: Date }): Promise<Omit<TokenUsage, 'last_used_at'>> {
+	const db = getRuntime().db;
+	await usageWriter().flush();
+	const { from, to } = usageWindow(q);
+	const where = usageOfToken(tokenId);
+	const [totals, models] = await Promise.all([usageTotals(db, from, to, where), usageGroups(db, from, to, 'model', where)]);
+	return {
+		token_id: tokenId,
+		from: from.toISOString(),
+		to: to.toISOString(),
+		requests: totals.requests,
+		prompt_tokens: totals.promptTokens,
+		completion_tokens: totals.completionTokens,
+		cached_tokens: totals.cachedTokens,
+		tokens: totals.promptTokens + totals.completionTokens,
+		cost: totals.cost,
+		errors: totals.errors,
+		by_model: models.map((g) => ({
+			model: g.key,
+			requests: g.requests,
+			prompt_tokens: g.prompt_tokens,
+			completion_tokens: g.completion_tokens,
+			cached_tokens: g.cached_tokens,
+			tokens: g.prompt_tokens + g.completion_tokens,
+			cost: g.cost,
+			errors: g.errors
 		}))
 	};
 }

@@ -2,6 +2,7 @@ import { errorMessage, log } from '../log';
 import type { Runtime, Service } from '../runtime';
 import type { NormalizedUsage } from '../providers/types';
 import type { NewUsageRow, PriceRow } from '../store/schema';
+import { getSetting, setSetting } from '../store/queries/settings';
 import { insertUsageRows, listPrices, seedPrices } from '../store/queries/usage';
 import { costOf, findPrice, SEED_PRICES, toModelPrice, type ModelPrice } from '../providers/prices';
 
@@ -9,6 +10,8 @@ const FLUSH_EVERY_MS = 1_000;
 const BATCH = 500;
 // While the database is unreachable rows wait in memory, up to this many (oldest dropped beyond).
 const MAX_BUFFER = 50_000;
+/** at_settings key listing the seed prices already added, so that a price deleted in the UI stays deleted. */
+const SEEDED_SETTING = 'prices_seeded';
 
 export interface UsageRecord extends Omit<NewUsageRow, 'cost' | 'id'> {
 	/** Model id without the provider key, for the price lookup. */
@@ -27,11 +30,27 @@ export class UsageWriter implements Service {
 
 	async start(rt: Runtime) {
 		this.rt = rt;
-		await seedPrices(rt.db, SEED_PRICES);
+		await this.seed();
 		await this.loadPrices();
 		rt.bus.on('prices.changed', () => this.loadPrices());
 		this.timer = setInterval(() => void this.flush(), FLUSH_EVERY_MS);
 		this.timer.unref();
+	}
+
+	private async seed() {
+		const db = this.rt!.db;
+		let seeded: string[] = [];
+		try {
+			const stored: unknown = JSON.parse((await getSetting(db, SEEDED_SETTING)) ?? '[]');
+			if (Array.isArray(stored)) seeded = stored.filter((m): m is string => typeof m === 'string');
+		} catch {
+			seeded = [];
+		}
+		const known = new Set(seeded);
+		const fresh = SEED_PRICES.filter((p) => !known.has(p.model));
+		if (!fresh.length) return;
+		await seedPrices(db, fresh);
+		await setSetting(db, SEEDED_SETTING, JSON.stringify([...seeded, ...fresh.map((p) => p.model)]));
 	}
 
 	private async loadPrices() {

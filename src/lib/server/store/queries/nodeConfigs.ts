@@ -1,4 +1,4 @@
-import { asc, eq, or } from 'drizzle-orm';
+import { asc, eq, inArray, or } from 'drizzle-orm';
 import { ulid } from 'ulid';
 import type { DbOrTx } from '../db';
 import { nodeConfigs, type NodeConfigRow } from '../schema';
@@ -34,4 +34,15 @@ export async function updateNodeConfig(db: DbOrTx, id: string, patch: Partial<Ne
 
 export async function deleteNodeConfig(db: DbOrTx, id: string): Promise<boolean> {
 	return (await db.delete(nodeConfigs).where(eq(nodeConfigs.id, id)).returning({ id: nodeConfigs.id })).length > 0;
+}
+
+/** Configs of the given types, locked against concurrent updates until the transaction ends (key rotation). */
+export async function lockNodeConfigs(db: DbOrTx, types: string[]): Promise<NodeConfigRow[]> {
+	if (!types.length) return [];
+	return db.select().from(nodeConfigs).where(inArray(nodeConfigs.type, types)).orderBy(asc(nodeConfigs.name)).for('update');
+}
+
+/** Re-encrypted data only: the audit columns stay as they were (key rotation). */
+export async function setNodeConfigData(db: DbOrTx, id: string, data: Record<string, unknown>): Promise<void> {
+	await db.update(nodeConfigs).set({ data }).where(eq(nodeConfigs.id, id));
 }

@@ -1,4 +1,4 @@
-import { and, count, desc, gte, lt, sql, sum } from 'drizzle-orm';
+import { and, count, desc, eq, gte, lt, sql, sum, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../db';
 import { prices, usage, type NewUsageRow, type PriceRow } from '../schema';
 
@@ -47,10 +47,39 @@ export async function seedPrices(
 		.onConflictDoNothing();
 }
 
-export async function upsertPrice(db: DbOrTx, p: { model: string; input: number; output: number; cachedInput?: number | null }) {
-	const values = { inputPerMillion: p.input, outputPerMillion: p.output, cachedInputPerMillion: p.cachedInput ?? null, updatedAt: new Date() };
-	await db.insert(prices).values({ model: p.model, ...values }).onConflictDoUpdate({ target: prices.model, set: values });
+export async function getPrice(db: DbOrTx, model: string): Promise<PriceRow | undefined> {
+	const [row] = await db.select().from(prices).where(eq(prices.model, model));
+	return row;
 }
+
+/** Inserts or replaces a price; `created` tells which (xmax is 0 only for a freshly inserted row). */
+export async function upsertPrice(
+	db: DbOrTx,
+	p: { model: string; input: number; output: number; cachedInput?: number | null }
+): Promise<{ row: PriceRow; created: boolean }> {
+	const values = { inputPerMillion: p.input, outputPerMillion: p.output, cachedInputPerMillion: p.cachedInput ?? null, updatedAt: new Date() };
+	const [r] = await db
+		.insert(prices)
+		.values({ model: p.model, ...values })
+		.onConflictDoUpdate({ target: prices.model, set: values })
+		.returning({
+			model: prices.model,
+			inputPerMillion: prices.inputPerMillion,
+			outputPerMillion: prices.outputPerMillion,
+			cachedInputPerMillion: prices.cachedInputPerMillion,
+			updatedAt: prices.updatedAt,
+			created: sql<boolean>`(xmax = 0)`
+		});
+	const { created, ...row } = r;
+	return { row, created: Boolean(created) };
+}
+
+export async function deletePrice(db: DbOrTx, model: string): Promise<boolean> {
+	return (await db.delete(prices).where(eq(prices.model, model)).returning({ model: prices.model })).length > 0;
+}
+
+/** Usage rows of one gateway token (for usageTotals / usageGroups). */
+export const usageOfToken = (tokenId: string): SQL => eq(usage.tokenId, tokenId);
 
 export interface UsageTotals {
 	requests: number;
@@ -61,7 +90,7 @@ export interface UsageTotals {
 	errors: number;
 }
 
-export async function usageTotals(db: DbOrTx, from: Date, to: Date, where = sql`true`): Promise<UsageTotals> {
+export async function usageTotals(db: DbOrTx, from: Date, to: Date, where: SQL = sql`true`): Promise<UsageTotals> {
 	const [r] = await db
 		.select({
 			requests: count(),
@@ -100,7 +129,7 @@ export interface UsageGroup {
 	avg_latency_ms: number;
 }
 
-export async function usageGroups(db: DbOrTx, from: Date, to: Date, groupBy: UsageGroupBy): Promise<UsageGroup[]> {
+export async function usageGroups(db: DbOrTx, from: Date, to: Date, groupBy: UsageGroupBy, where: SQL = sql`true`): Promise<UsageGroup[]> {
 	const key =
 		groupBy === 'hour'
 			? sql<string>`to_char(date_trunc('hour', ${usage.time} at time zone 'UTC'), 'YYYY-MM-DD"T"HH24:00:00"Z"')`
@@ -127,7 +156,7 @@ export async function usageGroups(db: DbOrTx, from: Date, to: Date, groupBy: Usa
 			latency: sql<number>`avg(${usage.latencyMs})`
 		})
 		.from(usage)
-		.where(and(gte(usage.time, from), lt(usage.time, to)))
+		.where(and(gte(usage.time, from), lt(usage.time, to), where))
 		.groupBy(key)
 		.orderBy(key);
 	return rows.map((r) => ({

@@ -33,3 +33,13 @@ export async function updateVariable(db: DbOrTx, id: string, patch: Partial<NewV
 export async function deleteVariable(db: DbOrTx, id: string): Promise<boolean> {
 	return (await db.delete(variables).where(eq(variables.id, id)).returning({ id: variables.id })).length > 0;
 }
+
+/** Secret variables, locked against concurrent updates until the transaction ends (key rotation). */
+export async function lockSecretVariables(db: DbOrTx): Promise<VariableRow[]> {
+	return db.select().from(variables).where(eq(variables.secret, true)).orderBy(asc(variables.key)).for('update');
+}
+
+/** Re-encrypted value only: the audit columns stay as they were (key rotation). */
+export async function setVariableValue(db: DbOrTx, id: string, value: string): Promise<void> {
+	await db.update(variables).set({ value }).where(eq(variables.id, id));
+}
