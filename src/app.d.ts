@@ -9,6 +9,8 @@ declare global {
 			log: Record<string, unknown>;
 			user?: { id: string; username: string; role: Role };
 			session?: { id: string; expiresAt: Date };
+			/** How locals.user was established (set together with it by the auth handle). */
+			authMethod?: 'session' | 'forward-auth' | 'admin-token';
 		}
 		interface Error {
 			message: string;

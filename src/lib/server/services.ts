@@ -1,4 +1,5 @@
 import { KeyRotationListener } from './admin/keyRotation';
+import { AuthService } from './auth';
 import { ProviderRegistry } from './gateway/registry';
 import { GatewayTokens } from './gateway/tokens';
 import { UsageWriter } from './gateway/usageWriter';
@@ -12,6 +13,7 @@ import { WorkflowEngine } from './workflow/engine';
  */
 export function registerServices(rt: Runtime) {
 	void rt.use(new KeyRotationListener());
+	void rt.use(new AuthService());
 	void rt.use(new GatewayTokens());
 	void rt.use(new ProviderRegistry());
 	void rt.use(new UsageWriter());

@@ -1,4 +1,4 @@
-import type { Handle } from '@sveltejs/kit';
+import { isHttpError, isRedirect, type Handle } from '@sveltejs/kit';
 import { log } from '../log';
 
 const QUIET = /\/(healthz|readyz|_app\/|favicon)/;
@@ -10,6 +10,10 @@ export const accessLog: Handle = async ({ event, resolve }) => {
 		const response = await resolve(event);
 		status = response.status;
 		return response;
+	} catch (e) {
+		// The guard answers pages with redirect()/error(), which SvelteKit turns into the response.
+		if (isRedirect(e) || isHttpError(e)) status = e.status;
+		throw e;
 	} finally {
 		const path = event.url.pathname;
 		if (!QUIET.test(path) || status >= 400 || log.enabled('debug'))

@@ -1,4 +1,4 @@
-import { count, eq } from 'drizzle-orm';
+import { count, eq, sql } from 'drizzle-orm';
 import { ulid } from 'ulid';
 import type { DbOrTx } from '../db';
 import { users, type Role, type User } from '../schema';
@@ -6,6 +6,19 @@ import { users, type Role, type User } from '../schema';
 export async function countUsers(db: DbOrTx): Promise<number> {
 	const [row] = await db.select({ n: count() }).from(users);
 	return Number(row.n);
+}
+
+export async function countAdmins(db: DbOrTx): Promise<number> {
+	const [row] = await db.select({ n: count() }).from(users).where(eq(users.role, 'admin'));
+	return Number(row.n);
+}
+
+/**
+ * Serialises writers that check a user-count rule first (the first admin, the last admin) until the
+ * transaction ends; plain reads are not blocked.
+ */
+export async function lockUsersTable(tx: DbOrTx): Promise<void> {
+	await tx.execute(sql`lock table ${users} in share row exclusive mode`);
 }
 
 export async function getUserByUsername(db: DbOrTx, username: string): Promise<User | undefined> {
@@ -24,11 +37,11 @@ export async function listUsers(db: DbOrTx): Promise<User[]> {
 
 export async function createUser(
 	db: DbOrTx,
-	input: { username: string; passwordHash: string | null; role: Role }
+	input: { username: string; passwordHash: string | null; role: Role; lastLoginAt?: Date }
 ): Promise<User> {
 	const [row] = await db
 		.insert(users)
-		.values({ id: ulid(), username: input.username, passwordHash: input.passwordHash, role: input.role })
+		.values({ id: ulid(), username: input.username, passwordHash: input.passwordHash, role: input.role, lastLoginAt: input.lastLoginAt ?? null })
 		.returning();
 	return row;
 }
