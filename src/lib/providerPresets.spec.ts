@@ -25,7 +25,7 @@ describe('provider presets', () => {
 			expect(Object.keys(TYPE_INFO)).toContain(p.type);
 		}
 		expect(PROVIDER_PRESETS.map((p) => p.label)).toEqual(
-			expect.arrayContaining(['OpenAI', 'Anthropic', 'Google Gemini', 'Google Vertex AI', 'Groq', 'DeepSeek', 'Mistral', 'Together AI', 'Ollama', 'vLLM', 'OpenRouter', 'GitHub Models', 'xAI (Grok)', 'Fireworks AI', 'Perplexity', 'LM Studio'])
+			expect.arrayContaining(['OpenAI', 'Anthropic', 'Google Gemini', 'Vertex AI', 'Groq', 'DeepSeek', 'Mistral', 'Together AI', 'Ollama', 'vLLM', 'OpenRouter', 'GitHub Models', 'xAI (Grok)', 'Fireworks AI', 'Perplexity', 'LM Studio'])
 		);
 	});
 

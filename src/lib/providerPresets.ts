@@ -59,7 +59,7 @@ export const PROVIDER_PRESETS: readonly ProviderPreset[] = [
 	},
 	{
 		id: 'vertex',
-		label: 'Google Vertex AI',
+		label: 'Vertex AI',
 		type: 'vertex',
 		baseUrl: 'https://us-central1-aiplatform.googleapis.com/v1/projects/PROJECT_ID/locations/us-central1/endpoints/openapi/chat/completions',
 		models: ['google/gemini-2.5-flash', 'google/gemini-2.5-pro', 'google/gemini-2.5-flash-lite'],
@@ -223,7 +223,7 @@ export const PROVIDER_PRESETS: readonly ProviderPreset[] = [
 	},
 	{
 		id: 'custom',
-		label: 'Other OpenAI-compatible API',
+		label: 'Other compatible API',
 		type: 'openai',
 		baseUrl: '',
 		models: [],
@@ -268,7 +268,7 @@ export const TYPE_INFO: Record<PresetProviderType, { label: string; baseUrlHint:
 		apiKeyLabel: 'API key'
 	},
 	vertex: {
-		label: 'Google Vertex AI',
+		label: 'Vertex AI',
 		baseUrlHint: 'Required: the full Vertex OpenAI-compatible endpoint, …/projects/PROJECT/locations/REGION/endpoints/openapi/chat/completions.',
 		apiKeyLabel: 'Service-account JSON'
 	}
