@@ -6,9 +6,11 @@ type Data = Record<string, unknown> | undefined;
 /**
  * `use:enhance={toastSubmit({...})}` for small forms without superforms (a row's delete or test
  * button): the result becomes a toast, failures show the action's `{message}`, then the page data
- * is refreshed as SvelteKit's default enhance would.
+ * is refreshed as SvelteKit's default enhance would (without clearing the form unless `reset`).
  */
-export function toastSubmit(opts: { success?: string | ((data: Data) => string | undefined); busy?: (busy: boolean) => void; onSuccess?: (data: Data) => void } = {}): SubmitFunction {
+export function toastSubmit(
+	opts: { success?: string | ((data: Data) => string | undefined); busy?: (busy: boolean) => void; onSuccess?: (data: Data) => void; reset?: boolean } = {}
+): SubmitFunction {
 	return () => {
 		opts.busy?.(true);
 		return async ({ result, update }) => {
@@ -21,7 +23,7 @@ export function toastSubmit(opts: { success?: string | ((data: Data) => string |
 				if (text) toast.success(text);
 				opts.onSuccess?.(data);
 			}
-			await update({ reset: false });
+			await update({ reset: opts.reset ?? false });
 		};
 	};
 }

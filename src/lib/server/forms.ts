@@ -1,7 +1,7 @@
 import { fail, type ActionFailure } from '@sveltejs/kit';
 import type { SuperValidated } from 'sveltekit-superforms';
 import type { z } from 'zod';
-import { ApiError, isUniqueViolation, issueText } from './api';
+import { ApiError, isUniqueViolation } from './api';
 
 /**
  * Form actions call the same services as /api/v1, which throw ApiError with messages of the form
@@ -51,9 +51,12 @@ export async function plainAction<T>(fn: () => Promise<T>): Promise<T | ActionFa
 	}
 }
 
-/** Reads a small form's fields with a zod schema; invalid input is an ApiError(400) naming the field. */
+/**
+ * Reads a small form's fields with a zod schema; invalid input is an ApiError(400). Form schemas
+ * phrase their messages for people (naming the field), so the paths are left out.
+ */
 export async function readForm<T extends z.ZodType>(request: Request, schema: T): Promise<z.output<T>> {
 	const parsed = schema.safeParse(Object.fromEntries(await request.formData()));
-	if (!parsed.success) throw new ApiError(400, issueText(parsed.error.issues));
+	if (!parsed.success) throw new ApiError(400, parsed.error.issues.map((i) => i.message).join('; '));
 	return parsed.data;
 }
