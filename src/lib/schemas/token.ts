@@ -11,9 +11,17 @@ const scopeList = (what: string) =>
 		.nullable()
 		.default(null);
 
+/** An RFC 3339 time (a time without an offset, as a datetime-local field sends it, is UTC). */
+export function parseTime(v: string): Date | null {
+	if (!/^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?(Z|[+-]\d{2}:?\d{2})?$/i.test(v)) return null;
+	const hasOffset = /(Z|[+-]\d{2}:?\d{2})$/i.test(v) && v.length > 10;
+	const d = new Date(hasOffset || v.length === 10 ? v : `${v}Z`);
+	return Number.isNaN(d.getTime()) ? null : d;
+}
+
 const optionalTime = z
 	.union([z.string().trim(), z.null()])
-	.refine((v) => v === null || v === '' || !Number.isNaN(new Date(v).getTime()), 'must be an RFC 3339 time, e.g. 2026-12-31T23:59:59Z')
+	.refine((v) => v === null || v === '' || parseTime(v) !== null, 'must be an RFC 3339 time, e.g. 2026-12-31T23:59:59Z')
 	.default(null);
 
 const optionalLimit = (max: number, what: string) =>

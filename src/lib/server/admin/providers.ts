@@ -176,7 +176,7 @@ export async function discoverProviderModels(body: Discover): Promise<string[]> 
 	try {
 		return await discoverModels(merged as ProviderConfig);
 	} catch (e) {
-		if (e instanceof SsrfError) throw new ApiError(400, `base_url: ${e.message}`);
+		if (e instanceof SsrfError) throw new ApiError(400, `base_url: ${e.message} (hosts listed in workflow.http.allow_hosts are allowed)`);
 		throw new ApiError(502, `cannot list the provider's models: ${errorMessage(e)}`);
 	}
 }

@@ -4,7 +4,7 @@ import type { ProviderType } from '$lib/schemas/provider';
 import { registry } from '../gateway';
 import { getRuntime } from '../runtime';
 import type { Role } from '../store/schema';
-import { VERSION } from '../version';
+import { AT_VERSION } from '../version';
 
 /**
  * Who is calling /api/v1. The guard lets a request through only with a user on locals or with the
@@ -20,7 +20,7 @@ export function instanceInfo(locals: App.Locals): InfoJson {
 	const who = caller(locals);
 	return {
 		name: rt.config.server.name,
-		version: VERSION,
+		version: AT_VERSION,
 		store_type: rt.store.kind,
 		user: who.username,
 		role: who.role,
@@ -36,7 +36,7 @@ export async function settingsInfo(): Promise<SettingsJson> {
 	const ready = await rt.ready();
 	return {
 		name: rt.config.server.name,
-		version: VERSION,
+		version: AT_VERSION,
 		store_type: rt.store.kind,
 		instance_id: rt.instanceId,
 		started_at: rt.startedAt.toISOString(),

@@ -1,6 +1,6 @@
 import { ulid } from 'ulid';
 import type { z } from 'zod';
-import type { TokenCreate, TokenInfo, TokenUpdate, TokenUsage, tokenUsageQuerySchema } from '$lib/schemas/token';
+import { parseTime, type TokenCreate, type TokenInfo, type TokenUpdate, type TokenUsage, type tokenUsageQuerySchema } from '$lib/schemas/token';
 import { ApiError } from '../api';
 import type { Config } from '../config/schema';
 import { generateGatewayToken, hashToken, tokenPrefix } from '../crypto/tokens';
@@ -89,7 +89,7 @@ function columns(b: Partial<TokenCreate>): Partial<NewToken> {
 	if (b.allowed_providers !== undefined) out.allowedProviders = list(b.allowed_providers);
 	if (b.allowed_models !== undefined) out.allowedModels = list(b.allowed_models);
 	if (b.allowed_webhooks !== undefined) out.allowedWebhooks = list(b.allowed_webhooks);
-	if (b.expires_at !== undefined) out.expiresAt = b.expires_at ? new Date(b.expires_at) : null;
+	if (b.expires_at !== undefined) out.expiresAt = b.expires_at ? parseTime(b.expires_at) : null;
 	if (b.rate_limit_rpm !== undefined) out.rateLimitRpm = b.rate_limit_rpm;
 	if (b.rate_limit_tpm !== undefined) out.rateLimitTpm = b.rate_limit_tpm;
 	if (b.budget_usd !== undefined) out.budgetUsd = b.budget_usd;
