@@ -4,6 +4,8 @@ import { defineConfig } from '@playwright/test';
 const AT_PORT = Number(process.env.E2E_PORT ?? 4173);
 const MOCK_PORT = Number(process.env.E2E_MOCK_PORT ?? 4010);
 const DATA = '.e2e-data';
+// Written by tests/e2e/auth.setup.ts (see tests/e2e/users.ts); every spec starts signed in as the admin.
+const ADMIN_STATE = `${DATA}/admin.json`;
 
 export default defineConfig({
 	testDir: 'tests/e2e',
@@ -31,6 +33,10 @@ export default defineConfig({
 			]
 		}
 	},
+	projects: [
+		{ name: 'setup', testMatch: /auth\.setup\.ts$/ },
+		{ name: 'chromium', dependencies: ['setup'], use: { storageState: ADMIN_STATE } }
+	],
 	webServer: [
 		{
 			// The scripted mock upstream (OpenAI, Anthropic and Gemini wire formats) that e2e providers point at.

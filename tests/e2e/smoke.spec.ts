@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 
-// Fails when the built app cannot render a page in a real browser (CSP, hydration, assets).
+// Fails when the built app cannot render a page in a real browser (CSP, hydration, assets); signed in as the admin (auth.setup.ts).
 test('the home page renders the gateway URL in Chromium without errors', async ({ page, baseURL }) => {
 	const errors: string[] = [];
 	page.on('pageerror', (e) => errors.push(e.message));

@@ -2,10 +2,11 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Config } from './config/schema';
 import { deriveKey, makeKeyCheck, verifyKeyCheck, type Key } from './crypto/enc';
-import { hashPassword } from './crypto/password';
+import { hashPassword, verifyPassword } from './crypto/password';
 import { EventBus } from './events';
 import { errorMessage, log } from './log';
 import { openStore, type DB, type Store } from './store/db';
+import { deleteUserSessions } from './store/queries/sessions';
 import { getSetting, setSetting } from './store/queries/settings';
 import { createUser, getUserByUsername, updateUser } from './store/queries/users';
 
@@ -88,10 +89,15 @@ export class Runtime {
 		const username = process.env.AT_ADMIN_USERNAME;
 		const password = process.env.AT_ADMIN_PASSWORD;
 		if (!username || !password) return;
-		const passwordHash = await hashPassword(password);
 		const existing = await getUserByUsername(this.db, username);
-		if (existing) await updateUser(this.db, existing.id, { passwordHash, role: 'admin' });
-		else await createUser(this.db, { username, passwordHash, role: 'admin' });
+		if (!existing) await createUser(this.db, { username, passwordHash: await hashPassword(password), role: 'admin' });
+		else {
+			// Runs at every start: an unchanged password keeps the admin's sessions; a reset ends them.
+			const same = existing.passwordHash !== null && (await verifyPassword(existing.passwordHash, password));
+			if (same && existing.role === 'admin') return;
+			await updateUser(this.db, existing.id, { role: 'admin', ...(same ? {} : { passwordHash: await hashPassword(password) }) });
+			if (!same) await deleteUserSessions(this.db, existing.id);
+		}
 		log.info('admin user ensured from AT_ADMIN_USERNAME', { username });
 	}
 
