@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { ensureAdmin, MOCK_URL } from './helpers/session';
+import { MOCK_URL } from './helpers/mock';
 
 const CHAT_URL = `${MOCK_URL}/v1/chat/completions`;
 
@@ -13,8 +13,6 @@ function collectErrors(page: Page): string[] {
 const row = (page: Page, key: string) => page.locator(`[data-testid="provider-row"][data-key="${key}"]`);
 
 test.describe('providers', () => {
-	test.beforeEach(async ({ page }) => ensureAdmin(page));
-
 	// Fails when a new user cannot add a provider pointing at an upstream, discover its models and test it without touching a config file.
 	test('create from a preset, discover models, save, test, edit and delete', async ({ page }) => {
 		const errors = collectErrors(page);
@@ -128,7 +126,6 @@ test.describe('providers without JavaScript', () => {
 
 	// Fails when the provider form needs JavaScript (progressive enhancement): preset links, discovery and save are plain form posts.
 	test('a provider can be created and discovered with plain form posts', async ({ page }) => {
-		await ensureAdmin(page);
 		await page.goto('/providers/new');
 		await page.locator('[data-preset="custom"]').click();
 		await expect(page).toHaveURL(/preset=custom/);

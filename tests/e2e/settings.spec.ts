@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { ensureAdmin, MOCK_URL } from './helpers/session';
+import { MOCK_URL } from './helpers/mock';
 
 const INITIAL_KEY = 'e2e-initial-key'; // store.encryption_key in at.e2e.yaml
 
@@ -22,8 +22,6 @@ async function testProvider(page: Page, key: string) {
 }
 
 test.describe('settings', () => {
-	test.beforeEach(async ({ page }) => ensureAdmin(page));
-
 	// Fails when rotating the key (or turning encryption off) loses a stored secret, or the page does not say what happened.
 	test('rotate the encryption key, turn it off and on again; the provider keeps working', async ({ page, baseURL }) => {
 		const created = await page.request.post('/api/v1/providers', {

@@ -1,5 +1,4 @@
 import { expect, test, type Browser, type Page } from '@playwright/test';
-import { ensureAdmin } from './helpers/session';
 
 const row = (page: Page, username: string) => page.locator(`[data-testid="user-row"][data-username="${username}"]`);
 
@@ -24,8 +23,6 @@ async function signInAs(browser: Browser, baseURL: string, username: string, pas
 }
 
 test.describe('users', () => {
-	test.beforeEach(async ({ page }) => ensureAdmin(page));
-
 	// Fails when an admin cannot add a user with a role, demote them, reset their password or delete them, or a change does not apply to sign-in.
 	test('create, demote, reset the password of and delete a user', async ({ page, browser, baseURL }) => {
 		await page.goto('/users');
@@ -34,18 +31,18 @@ test.describe('users', () => {
 		await expect(me.getByRole('button', { name: /^Delete/ })).toHaveCount(0);
 
 		const form = page.getByTestId('user-create-form');
-		await form.getByLabel('Username').fill('e2e-editor');
+		await form.getByLabel('Username').fill('e2e-new-user');
 		await form.getByLabel('Password', { exact: true }).fill('first-password');
 		await form.getByLabel('Confirm password').fill('first-password');
 		await form.getByText('Editor', { exact: true }).click();
 		await form.getByTestId('create-user').click();
-		await expect(page.getByTestId('toast').filter({ hasText: 'e2e-editor can sign in now as editor' })).toBeVisible();
-		await expect(row(page, 'e2e-editor')).toContainText('editor');
-		await expect(row(page, 'e2e-editor')).toContainText('never');
-		expect(await signInAs(browser, baseURL!, 'e2e-editor', 'first-password')).toBe('editor');
+		await expect(page.getByTestId('toast').filter({ hasText: 'e2e-new-user can sign in now as editor' })).toBeVisible();
+		await expect(row(page, 'e2e-new-user')).toContainText('editor');
+		await expect(row(page, 'e2e-new-user')).toContainText('never');
+		expect(await signInAs(browser, baseURL!, 'e2e-new-user', 'first-password')).toBe('editor');
 
-		await row(page, 'e2e-editor').getByRole('link', { name: 'Edit e2e-editor' }).click();
-		const dialog = page.getByRole('dialog', { name: 'Edit e2e-editor' });
+		await row(page, 'e2e-new-user').getByRole('link', { name: 'Edit e2e-new-user' }).click();
+		const dialog = page.getByRole('dialog', { name: 'Edit e2e-new-user' });
 		await dialog.getByText('Viewer', { exact: true }).click();
 		await dialog.getByLabel('New password', { exact: true }).fill('second-password');
 		await dialog.getByLabel('Confirm new password').fill('typo-password');
@@ -55,15 +52,15 @@ test.describe('users', () => {
 		await dialog.getByLabel('Confirm new password').fill('second-password');
 		await dialog.getByTestId('save-user').click();
 		await expect(dialog).toBeHidden();
-		await expect(row(page, 'e2e-editor')).toContainText('viewer');
-		await expect(row(page, 'e2e-editor')).not.toContainText('never');
-		expect(await signInAs(browser, baseURL!, 'e2e-editor', 'first-password')).toBeNull();
-		expect(await signInAs(browser, baseURL!, 'e2e-editor', 'second-password')).toBe('viewer');
+		await expect(row(page, 'e2e-new-user')).toContainText('viewer');
+		await expect(row(page, 'e2e-new-user')).not.toContainText('never');
+		expect(await signInAs(browser, baseURL!, 'e2e-new-user', 'first-password')).toBeNull();
+		expect(await signInAs(browser, baseURL!, 'e2e-new-user', 'second-password')).toBe('viewer');
 
-		await row(page, 'e2e-editor').getByRole('button', { name: 'Delete e2e-editor' }).click();
+		await row(page, 'e2e-new-user').getByRole('button', { name: 'Delete e2e-new-user' }).click();
 		await page.getByTestId('confirm-ok').click();
-		await expect(row(page, 'e2e-editor')).toHaveCount(0);
-		expect(await signInAs(browser, baseURL!, 'e2e-editor', 'second-password')).toBeNull();
+		await expect(row(page, 'e2e-new-user')).toHaveCount(0);
+		expect(await signInAs(browser, baseURL!, 'e2e-new-user', 'second-password')).toBeNull();
 	});
 
 	// Fails when the last admin can be demoted, or the refusal is not shown to the user.
