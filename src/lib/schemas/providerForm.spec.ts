@@ -88,6 +88,7 @@ describe('provider form', () => {
 		expect(providerFormToConfig(providerFormSchema.parse(f), saved.extra_header_names).errors).toEqual({});
 	});
 
+	// Fails when a pasted model list keeps blanks or repeats.
 	it('splits model lists on lines and commas', () => {
 		expect(parseModelList(' a ,b\n\nc,a', ['d'])).toEqual(['a', 'b', 'c', 'd']);
 	});
