@@ -15,7 +15,7 @@ test.describe('API tokens', () => {
 		await page.goto('/tokens');
 		await page.getByTestId('new-token-button').click();
 		const dialog = page.getByRole('dialog', { name: 'New API token' });
-		await dialog.getByLabel('Name').fill('e2e-ci');
+		await dialog.getByRole('textbox', { name: 'Name', exact: true }).fill('e2e-ci');
 		await dialog.getByText('Only what I pick').click();
 		await dialog.getByText('Or pick models (2)').click();
 		await dialog.getByLabel('mock-echo', { exact: true }).check();
@@ -67,7 +67,7 @@ test.describe('API tokens', () => {
 		const dialog = page.getByRole('dialog', { name: 'New API token' });
 		await dialog.getByTestId('create-token').click();
 		await expect(dialog.getByText('Give the token a name')).toBeVisible();
-		await dialog.getByLabel('Name').fill('e2e-bad');
+		await dialog.getByRole('textbox', { name: 'Name', exact: true }).fill('e2e-bad');
 		await dialog.getByText('Only what I pick').click();
 		await dialog.getByTestId('create-token').click();
 		await expect(dialog.getByText('Pick at least one provider, model or webhook').first()).toBeVisible();
@@ -79,6 +79,53 @@ test.describe('API tokens', () => {
 	});
 });
 
+test.describe('token scopes from live data', () => {
+	// Fails when the scope editor does not list webhook triggers, or a webhook-scoped token is not allowed on its webhook only.
+	test('a token scoped to a webhook picked from the triggers calls it and nothing else', async ({ page, request, baseURL }) => {
+		const graph = {
+			nodes: [
+				{ id: 'hook', type: 'http_trigger', position: { x: 0, y: 0 }, data: { alias: 'e2e-private-hook', public: false } },
+				{ id: 'out', type: 'output', position: { x: 300, y: 0 }, data: { label: 'reply' } }
+			],
+			edges: [{ id: 'e1', source: 'hook', source_handle: 'output', target: 'out', target_handle: 'input' }]
+		};
+		const wf = await page.request.post('/api/v1/workflows', { headers: { origin: baseURL! }, data: { name: 'E2E hook workflow', graph } });
+		expect(wf.status()).toBe(201);
+
+		await page.goto('/tokens');
+		await page.getByTestId('new-token-button').click();
+		const dialog = page.getByRole('dialog', { name: 'New API token' });
+		await dialog.getByRole('textbox', { name: 'Name', exact: true }).fill('e2e-hook');
+		await dialog.getByText('Only what I pick').click();
+		await dialog.getByRole('checkbox', { name: /E2E hook workflow/ }).check();
+		await expect(dialog.getByTestId('scope-summary')).toContainText('No models (webhooks only)');
+		await dialog.getByTestId('create-token').click();
+		const token = await page.getByTestId('new-token').inputValue();
+		await page.getByTestId('token-done').click();
+		await expect(row(page, 'e2e-hook')).toContainText('Webhooks only: 1 webhook');
+
+		const call = (t: string) => request.post('/webhooks/e2e-private-hook?sync=true', { headers: { authorization: `Bearer ${t}` }, data: { hi: 1 } });
+		expect((await call(token)).status()).toBe(200);
+		expect((await request.post('/webhooks/e2e-private-hook', { data: {} })).status()).toBe(401);
+		expect((await chat(request, token, 'mock-config/mock-echo')).status()).toBe(403);
+	});
+
+	// Fails when a token allowed "provider/*" opens in the editor without that provider ticked, so a save would drop it.
+	test('provider/* shows as the "any model" box of the provider and survives a save', async ({ page, request, baseURL }) => {
+		const created = await page.request.post('/api/v1/api-tokens', { headers: { origin: baseURL! }, data: { name: 'e2e-star', allowed_models: ['mock-config/*'] } });
+		expect(created.status()).toBe(201);
+		const { token } = (await created.json()) as { token: string };
+		await page.goto('/tokens');
+		await row(page, 'e2e-star').getByRole('link', { name: 'Edit e2e-star' }).click();
+		const edit = page.getByRole('dialog', { name: 'Edit e2e-star' });
+		await expect(edit.getByRole('checkbox', { name: 'mock-config any model' })).toBeChecked();
+		await edit.getByRole('textbox', { name: 'Name', exact: true }).fill('e2e-star-renamed');
+		await edit.getByTestId('save-token').click();
+		await expect(row(page, 'e2e-star-renamed')).toContainText('mock-config (any model)');
+		expect((await chat(request, token, 'mock-config/mock-tools')).status()).toBe(200);
+	});
+});
+
 test.describe('API tokens without JavaScript', () => {
 	test.use({ javaScriptEnabled: false });
 
@@ -87,7 +134,7 @@ test.describe('API tokens without JavaScript', () => {
 		await page.goto('/tokens');
 		await page.getByTestId('new-token-button').click();
 		await expect(page).toHaveURL(/\/tokens\?new/);
-		await page.getByLabel('Name').fill('e2e-nojs');
+		await page.getByRole('textbox', { name: 'Name', exact: true }).fill('e2e-nojs');
 		await page.getByTestId('create-token').click();
 		const token = await page.getByTestId('new-token').inputValue();
 		expect(token).toMatch(/^at_[0-9a-f]{64}$/);
