@@ -105,6 +105,18 @@ describe(`admin pages on ${process.env.AT_TEST_STORE ?? 'pglite'}`, () => {
 		expect(((await res.json()) as { model: string }).model).toBe('pg/mock-tools');
 		expect(mock.requests.at(-1)!.headers['x-secret']).toBe(HEADER_SECRET);
 
+		// Discovery with the key left blank uses the stored key (a saved provider) or the file's (an override of an at.yaml one).
+		const lastAuth = () => mock.requests.filter((r) => r.path.startsWith('/v1/models')).at(-1)?.headers.authorization;
+		const found = await formPost(at.url, '/providers/pg?/discover', { key: 'pg', type: 'openai', base_url: chatUrl, api_key: '' }, { cookie: admin, ...enhanced });
+		expect(await found.text()).toContain('mock-embed');
+		expect(lastAuth()).toBe(`Bearer ${UPSTREAM_KEY}`);
+		const fromFile = await formPost(at.url, '/providers/new?/discover', { key: 'filed', type: 'openai', base_url: chatUrl, api_key: '' }, { cookie: admin, ...enhanced });
+		expect(await fromFile.text()).toMatch(/cannot list the provider's models: HTTP 401/);
+		expect(lastAuth()).toBe(`Bearer ${FILE_KEY}`);
+		const fresh = await formPost(at.url, '/providers/new?/discover', { key: 'fresh', type: 'openai', base_url: chatUrl, api_key: '' }, { cookie: admin, ...enhanced });
+		expect(await fresh.text()).toMatch(/HTTP 401/);
+		expect(lastAuth()).toBeUndefined();
+
 		const test = await formPost(at.url, '/providers/pg?/test', { model: 'mock-echo' }, { cookie: admin });
 		expect(test.status).toBe(200);
 		expect(await test.text()).toMatch(/OK in \d+ ms/);
