@@ -3,10 +3,10 @@ import { STATE } from './users';
 
 /** Form actions of the providers, tokens, users and settings pages, posted directly (as a script would). */
 const ACTIONS = [
-	['/providers?/delete', { key: 'mock-config' }],
-	['/providers?/test', { key: 'mock-config' }],
+	['/providers?/delete', { key: 'mock' }],
+	['/providers?/test', { key: 'mock' }],
 	['/providers/new?/save', { key: 'sneaky', type: 'openai' }],
-	['/providers/mock-config?/discover', { type: 'openai' }],
+	['/providers/mock?/discover', { type: 'openai' }],
 	['/tokens?/create', { name: 'sneaky' }],
 	['/tokens?/delete', { id: 'x' }],
 	['/users?/create', { username: 'sneaky', role: 'admin' }],
@@ -21,10 +21,10 @@ for (const role of ['viewer', 'editor'] as const) {
 		// Fails when a non-admin sees controls that change providers or tokens, or can open the users and settings pages.
 		test('sees providers and tokens read-only and is refused users and settings', async ({ page }) => {
 			await page.goto('/providers');
-			await expect(page.getByTestId('providers-table')).toContainText('mock-config');
+			await expect(page.getByTestId('providers-table')).toContainText('mock-echo');
 			await expect(page.getByRole('link', { name: 'Add provider' })).toHaveCount(0);
 			await expect(page.getByRole('button', { name: /Test connection of/ })).toHaveCount(0);
-			await page.goto('/providers/mock-config');
+			await page.goto('/providers/mock');
 			await expect(page.getByLabel('Base URL')).toBeDisabled();
 			await expect(page.getByTestId('test-connection')).toHaveCount(0);
 			await expect(page.getByRole('link', { name: 'Override in the database' })).toHaveCount(0);
@@ -43,7 +43,7 @@ for (const role of ['viewer', 'editor'] as const) {
 				expect(res.status(), path).toBe(403);
 			}
 			await page.goto('/providers');
-			await expect(page.getByTestId('providers-table')).toContainText('mock-config');
+			await expect(page.getByTestId('providers-table')).toContainText('mock-echo');
 		});
 	});
 }

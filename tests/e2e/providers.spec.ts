@@ -17,7 +17,7 @@ test.describe('providers', () => {
 	test('create from a preset, discover models, save, test, edit and delete', async ({ page }) => {
 		const errors = collectErrors(page);
 		await page.goto('/providers');
-		await expect(row(page, 'mock-config')).toContainText('from config');
+		await expect(row(page, 'mock')).toContainText('from config');
 		await page.getByRole('link', { name: 'Add provider' }).click();
 		await expect(page).toHaveURL(/\/providers\/new$/);
 
@@ -27,7 +27,7 @@ test.describe('providers', () => {
 		await page.locator('[data-preset="custom"]').click();
 		await expect(page.getByLabel('Base URL')).toHaveValue('');
 
-		await page.getByRole('textbox', { name: 'Key', exact: true }).fill('mock');
+		await page.getByRole('textbox', { name: 'Key', exact: true }).fill('mock-db');
 		await page.getByLabel('Base URL').fill(CHAT_URL);
 		await page.getByLabel('API key').fill('mock-key');
 		await page.getByTestId('discover').click();
@@ -42,7 +42,7 @@ test.describe('providers', () => {
 		await page.getByLabel('Header 1 value').fill('header-secret-value');
 		await page.getByTestId('save-provider').click();
 
-		await expect(page).toHaveURL(/\/providers\/mock\?created=1$/);
+		await expect(page).toHaveURL(/\/providers\/mock-db\?created=1$/);
 		await expect(page.getByTestId('created-banner')).toBeVisible();
 		await expect(page.getByTestId('api-key-stored')).toBeVisible();
 		await expect(page.getByLabel('Header 1 name')).toHaveValue('X-E2E');
@@ -57,21 +57,21 @@ test.describe('providers', () => {
 		// A save with the key left blank keeps the stored key: the test still passes afterwards.
 		await page.getByLabel('Default model').fill('mock-tools');
 		await page.getByTestId('save-provider').click();
-		await expect(page.getByTestId('toast').filter({ hasText: 'mock saved' })).toBeVisible();
+		await expect(page.getByTestId('toast').filter({ hasText: 'mock-db saved' })).toBeVisible();
 		await page.reload();
 		await expect(page.getByLabel('Default model')).toHaveValue('mock-tools');
 		await page.getByTestId('test-connection').click();
 		await expect(page.getByTestId('test-result')).toContainText('OK in');
 
 		await page.goto('/providers');
-		await expect(row(page, 'mock')).toContainText('database');
-		await expect(row(page, 'mock')).toContainText('mock-tools');
-		await row(page, 'mock').getByRole('button', { name: 'Test connection of mock' }).click();
-		await expect(row(page, 'mock').getByTestId('test-result')).toContainText('Test OK');
+		await expect(row(page, 'mock-db')).toContainText('database');
+		await expect(row(page, 'mock-db')).toContainText('mock-tools');
+		await row(page, 'mock-db').getByRole('button', { name: 'Test connection of mock-db' }).click();
+		await expect(row(page, 'mock-db').getByTestId('test-result')).toContainText('Test OK');
 
-		await row(page, 'mock').getByRole('button', { name: 'Delete mock' }).click();
+		await row(page, 'mock-db').getByRole('button', { name: 'Delete mock-db' }).click();
 		await page.getByTestId('confirm-ok').click();
-		await expect(row(page, 'mock')).toHaveCount(0);
+		await expect(row(page, 'mock-db')).toHaveCount(0);
 		expect(errors).toEqual([]);
 	});
 
@@ -96,7 +96,7 @@ test.describe('providers', () => {
 
 	// Fails when a config-file provider can be edited in place, or an override cannot be created and reverted.
 	test('config providers are read-only and can be overridden, then reverted', async ({ page }) => {
-		await page.goto('/providers/mock-config');
+		await page.goto('/providers/mock');
 		await expect(page.getByTestId('config-notice')).toBeVisible();
 		await expect(page.getByLabel('Base URL')).toBeDisabled();
 		await expect(page.getByTestId('save-provider')).toHaveCount(0);
@@ -104,20 +104,20 @@ test.describe('providers', () => {
 		await expect(page.getByTestId('test-result')).toContainText('OK in');
 
 		await page.getByRole('link', { name: 'Override in the database' }).click();
-		await expect(page.getByRole('textbox', { name: 'Key', exact: true })).toHaveValue('mock-config');
+		await expect(page.getByRole('textbox', { name: 'Key', exact: true })).toHaveValue('mock');
 		await expect(page.getByTestId('api-key-stored')).toBeVisible();
-		await page.getByLabel('Default model').fill('mock-tools');
+		await page.getByLabel('Default model').fill('mock-think');
 		await page.getByTestId('save-provider').click();
-		await expect(page).toHaveURL(/\/providers\/mock-config\?created=1$/);
+		await expect(page).toHaveURL(/\/providers\/mock\?created=1$/);
 		await page.getByTestId('test-connection').click();
-		await expect(page.getByTestId('test-result')).toContainText('mock-tools answered');
+		await expect(page.getByTestId('test-result')).toContainText('mock-think answered');
 
 		await page.goto('/providers');
-		await expect(row(page, 'mock-config')).toContainText('overrides config');
-		await row(page, 'mock-config').getByRole('button', { name: 'Revert mock-config' }).click();
+		await expect(row(page, 'mock')).toContainText('overrides config');
+		await row(page, 'mock').getByRole('button', { name: 'Revert mock' }).click();
 		await page.getByTestId('confirm-ok').click();
-		await expect(row(page, 'mock-config')).toContainText('from config');
-		await expect(row(page, 'mock-config')).toContainText('mock-echo');
+		await expect(row(page, 'mock')).toContainText('from config');
+		await expect(row(page, 'mock')).toContainText('mock-echo');
 	});
 });
 

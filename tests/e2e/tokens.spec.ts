@@ -17,9 +17,9 @@ test.describe('API tokens', () => {
 		const dialog = page.getByRole('dialog', { name: 'New API token' });
 		await dialog.getByRole('textbox', { name: 'Name', exact: true }).fill('e2e-ci');
 		await dialog.getByText('Only what I pick').click();
-		await dialog.getByText('Or pick models (2)').click();
+		await dialog.getByText('Or pick models (8)').click();
 		await dialog.getByLabel('mock-echo', { exact: true }).check();
-		await expect(dialog.getByTestId('scope-summary')).toContainText('mock-config/mock-echo');
+		await expect(dialog.getByTestId('scope-summary')).toContainText('mock/mock-echo');
 		await dialog.getByLabel('Expires').selectOption('30');
 		await dialog.getByLabel('Requests / minute').fill('100');
 		await dialog.getByTestId('create-token').click();
@@ -37,8 +37,8 @@ test.describe('API tokens', () => {
 		await expect(row(page, 'e2e-ci')).toContainText('100 req/min');
 		await expect(row(page, 'e2e-ci')).toContainText('in 29 d');
 
-		expect((await chat(request, token, 'mock-config/mock-echo')).status()).toBe(200);
-		const refused = await chat(request, token, 'mock-config/mock-tools');
+		expect((await chat(request, token, 'mock/mock-echo')).status()).toBe(200);
+		const refused = await chat(request, token, 'mock/mock-think');
 		expect(refused.status()).toBe(403);
 
 		await page.reload();
@@ -52,12 +52,12 @@ test.describe('API tokens', () => {
 		await edit.getByTestId('save-token').click();
 		await expect(page.getByTestId('toast').filter({ hasText: 'saved' })).toBeVisible();
 		await expect(row(page, 'e2e-ci')).toContainText('Unrestricted');
-		expect((await chat(request, token, 'mock-config/mock-tools')).status()).toBe(200);
+		expect((await chat(request, token, 'mock/mock-think')).status()).toBe(200);
 
 		await row(page, 'e2e-ci').getByRole('button', { name: 'Delete e2e-ci' }).click();
 		await page.getByTestId('confirm-ok').click();
 		await expect(row(page, 'e2e-ci')).toHaveCount(0);
-		expect((await chat(request, token, 'mock-config/mock-echo')).status()).toBe(401);
+		expect((await chat(request, token, 'mock/mock-echo')).status()).toBe(401);
 	});
 
 	// Fails when a restricted token with nothing picked is saved as an unrestricted one, or a bad entry is not named.
@@ -107,22 +107,22 @@ test.describe('token scopes from live data', () => {
 		const call = (t: string) => request.post('/webhooks/e2e-private-hook?sync=true', { headers: { authorization: `Bearer ${t}` }, data: { hi: 1 } });
 		expect((await call(token)).status()).toBe(200);
 		expect((await request.post('/webhooks/e2e-private-hook', { data: {} })).status()).toBe(401);
-		expect((await chat(request, token, 'mock-config/mock-echo')).status()).toBe(403);
+		expect((await chat(request, token, 'mock/mock-echo')).status()).toBe(403);
 	});
 
 	// Fails when a token allowed "provider/*" opens in the editor without that provider ticked, so a save would drop it.
 	test('provider/* shows as the "any model" box of the provider and survives a save', async ({ page, request, baseURL }) => {
-		const created = await page.request.post('/api/v1/api-tokens', { headers: { origin: baseURL! }, data: { name: 'e2e-star', allowed_models: ['mock-config/*'] } });
+		const created = await page.request.post('/api/v1/api-tokens', { headers: { origin: baseURL! }, data: { name: 'e2e-star', allowed_models: ['mock/*'] } });
 		expect(created.status()).toBe(201);
 		const { token } = (await created.json()) as { token: string };
 		await page.goto('/tokens');
 		await row(page, 'e2e-star').getByRole('link', { name: 'Edit e2e-star' }).click();
 		const edit = page.getByRole('dialog', { name: 'Edit e2e-star' });
-		await expect(edit.getByRole('checkbox', { name: 'mock-config any model' })).toBeChecked();
+		await expect(edit.getByRole('checkbox', { name: 'mock any model' })).toBeChecked();
 		await edit.getByRole('textbox', { name: 'Name', exact: true }).fill('e2e-star-renamed');
 		await edit.getByTestId('save-token').click();
-		await expect(row(page, 'e2e-star-renamed')).toContainText('mock-config (any model)');
-		expect((await chat(request, token, 'mock-config/mock-tools')).status()).toBe(200);
+		await expect(row(page, 'e2e-star-renamed')).toContainText('mock (any model)');
+		expect((await chat(request, token, 'mock/mock-think')).status()).toBe(200);
 	});
 });
 
@@ -138,7 +138,7 @@ test.describe('API tokens without JavaScript', () => {
 		await page.getByTestId('create-token').click();
 		const token = await page.getByTestId('new-token').inputValue();
 		expect(token).toMatch(/^at_[0-9a-f]{64}$/);
-		expect((await chat(request, token, 'mock-config/mock-echo')).status()).toBe(200);
+		expect((await chat(request, token, 'mock/mock-echo')).status()).toBe(200);
 		await page.getByRole('link', { name: 'I have copied it' }).click();
 		await expect(page.getByTestId('new-token')).toHaveCount(0);
 		await expect(row(page, 'e2e-nojs')).toContainText('Unrestricted');
