@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { agentSchema, agentUpdateSchema } from '$lib/schemas/agent';
+import { userCreateSchema, userUpdateSchema } from '$lib/schemas/auth';
 import { chatRequestSchema, embeddingsRequestSchema } from '$lib/schemas/chat';
 import { nodeConfigSchema, nodeConfigUpdateSchema } from '$lib/schemas/nodeConfig';
 import {
@@ -90,6 +91,7 @@ const HAND_WRITTEN: Record<string, Json> = {
 		description: 'Nodes and edges (SPEC §8.1): nodes [{id, type, position, data, width?, height?, parent_id?, node_number?}], edges [{id, source, source_handle, target, target_handle}].',
 		properties: { nodes: arr({ type: 'object' }), edges: arr({ type: 'object' }) }
 	},
+	User: obj({ id: str, username: str, role: { type: 'string', enum: ['admin', 'editor', 'viewer'] }, has_password: bool, created_at: time, last_login_at: nullable(time) }),
 	Workflow: obj({ id: str, name: str, description: str, graph: ref('Graph'), active_version: nullable(int), ...audit }),
 	WorkflowSummary: obj({ id: str, name: str, description: str, active_version: nullable(int), node_count: int, ...audit }),
 	WorkflowVersion: obj({ id: str, workflow_id: str, version: int, name: str, description: str, graph: ref('Graph'), created_at: time, created_by: str }, ['graph']),
@@ -206,6 +208,8 @@ const ZOD_REQUESTS: Record<string, z.ZodType> = {
 	AgentUpdate: agentUpdateSchema,
 	VariableCreate: variableSchema,
 	VariableUpdate: variableUpdateSchema,
+	UserCreate: userCreateSchema,
+	UserUpdate: userUpdateSchema,
 	NodeConfigCreate: nodeConfigSchema,
 	NodeConfigUpdate: nodeConfigUpdateSchema,
 	ChatRequest: chatRequestSchema,
@@ -436,6 +440,30 @@ const PATHS: Record<string, Partial<Record<Method, Op>>> = {
 		get: { summary: 'Get an agent', tag: 'Agents', response: ref('Agent'), errors: [404] },
 		put: { summary: 'Update an agent', tag: 'Agents', body: agentUpdateSchema, response: ref('Agent'), errors: [400, 404, 409, 413] },
 		delete: { summary: 'Delete an agent', tag: 'Agents', status: 204, errors: [404] }
+	},
+	'/api/v1/users': {
+		get: { summary: 'List users (admin only; never password hashes)', tag: 'Users', response: list('users', 'User') },
+		post: {
+			summary: 'Create a user',
+			tag: 'Users',
+			description: 'Without a password the user can only sign in through forward-auth.',
+			body: userCreateSchema,
+			status: 201,
+			response: ref('User'),
+			errors: [400, 409, 413]
+		}
+	},
+	'/api/v1/users/{id}': {
+		get: { summary: 'Get a user', tag: 'Users', response: ref('User'), errors: [404] },
+		put: {
+			summary: 'Update a user',
+			tag: 'Users',
+			description: 'Omitted fields are kept; a blank password keeps the stored one. Demoting the last admin answers 409; a password change ends that user’s other sessions.',
+			body: userUpdateSchema,
+			response: ref('User'),
+			errors: [400, 404, 409, 413]
+		},
+		delete: { summary: 'Delete a user (not yourself, not the last admin)', tag: 'Users', status: 204, errors: [404, 409] }
 	},
 	'/api/v1/variables': {
 		get: { summary: 'List variables (secret values never returned)', tag: 'Variables', response: list('variables', 'Variable') },
