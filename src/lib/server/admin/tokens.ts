@@ -4,9 +4,13 @@ import { parseTime, type TokenCreate, type TokenInfo, type TokenUpdate, type Tok
 import { ApiError } from '../api';
 import type { Config } from '../config/schema';
 import { generateGatewayToken, hashToken, tokenPrefix } from '../crypto/tokens';
+import { registry } from '../gateway';
+import { providerModels } from '../gateway/models';
 import { tokenUsageReport } from '../gateway/usageReport';
 import { getRuntime } from '../runtime';
 import { deleteTokenRow, getTokenRow, insertTokenRow, listTokenRows, updateTokenRow, type NewToken } from '../store/queries/tokens';
+import { listTriggers } from '../store/queries/triggers';
+import { listWorkflows } from '../store/queries/workflows';
 import type { TokenRow } from '../store/schema';
 
 const CONFIG_ID = /^config:(\d+)$/;
@@ -160,4 +164,19 @@ export async function tokenUsage(id: string, q: z.output<typeof tokenUsageQueryS
 	const row = await getTokenRow(getRuntime().db, id);
 	if (!row) throw new ApiError(404, `token "${id}" not found`);
 	return { ...(await tokenUsageReport(id, q)), last_used_at: iso(row.lastUsedAt) };
+}
+
+/** What a token's scope can name: the live providers with their models, and the webhook triggers. */
+export async function tokenScopeOptions() {
+	const db = getRuntime().db;
+	const [triggers, workflows] = await Promise.all([listTriggers(db), listWorkflows(db)]);
+	const names = new Map(workflows.map((w) => [w.id, w.name]));
+	return {
+		providers: registry()
+			.list()
+			.map((e) => ({ key: e.key, models: providerModels(e) })),
+		webhooks: triggers
+			.filter((t) => t.type === 'http')
+			.map((t) => ({ id: t.id, alias: t.alias, workflow: names.get(t.workflowId) ?? t.workflowId, public: t.public }))
+	};
 }

@@ -225,3 +225,12 @@ export async function usageOverview(q: UsagePageQuery, now = Date.now()) {
 	};
 }
 export type UsageOverview = Awaited<ReturnType<typeof usageOverview>>;
+
+/** Requests, tokens and cost per created gateway token over the last `days` days (for the tokens list). */
+export async function usageByToken(days = 30): Promise<Map<string, { requests: number; tokens: number; cost: number; errors: number }>> {
+	const db = getRuntime().db;
+	await usageWriter().flush();
+	const { from, to } = reportWindow({ from: new Date(Date.now() - days * DAY) });
+	const groups = await usageGroups(db, from, to, 'token');
+	return new Map(groups.map((g) => [g.key, { requests: g.requests, tokens: g.prompt_tokens + g.completion_tokens, cost: g.cost, errors: g.errors }]));
+}

@@ -408,3 +408,20 @@ export async function recentUsageIn(db: DbOrTx, from: Date, to: Date, limit: num
 		.orderBy(desc(usage.time))
 		.limit(limit);
 }
+
+export interface ProviderLastError {
+	provider: string;
+	time: Date;
+	status: number;
+	error: string | null;
+}
+
+/** The latest failed call of each provider since `from` (for the providers page). */
+export async function lastProviderErrors(db: DbOrTx, from: Date): Promise<ProviderLastError[]> {
+	const rows = await db
+		.selectDistinctOn([usage.provider], { provider: usage.provider, time: usage.time, status: usage.status, error: usage.error })
+		.from(usage)
+		.where(and(gte(usage.time, from), gte(usage.status, 400)))
+		.orderBy(usage.provider, desc(usage.time));
+	return rows.map((r) => ({ provider: r.provider, time: new Date(r.time), status: Number(r.status), error: r.error }));
+}
