@@ -60,8 +60,9 @@ const config = {
 	kit: {
 		adapter: adapter(),
 		paths: { base, relative: false },
-		// AT applies the same origin check in its handle chain, exempting token-authenticated /gateway and /webhooks.
-		csrf: { checkOrigin: false },
+		// Kit's own origin check is off ('*' trusts every origin): AT applies the same check in its handle
+		// chain (hooks/csrf.ts), exempting token-authenticated /gateway and /webhooks.
+		csrf: { trustedOrigins: ['*'] },
 		csp: {
 			mode: 'auto',
 			directives: {

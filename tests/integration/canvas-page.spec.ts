@@ -1,9 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api, edge, graph, node } from '../fixtures/workflows';
+import { login } from '../helpers/auth';
 import { startAt, type AtServer } from '../helpers/server';
 
 let at: AtServer;
 let A: ReturnType<typeof api>;
+let cookie: string;
 
 beforeAll(async () => {
 	at = await startAt({
@@ -11,16 +13,18 @@ beforeAll(async () => {
 			server: { admin_token: 'adm' },
 			store: { encryption_key: 'canvas-key' },
 			providers: { acme: { type: 'openai', api_key: 'sk-provider-secret', base_url: 'http://127.0.0.1:9/v1/chat/completions', model: 'acme-small', models: ['acme-small', 'acme-large'] } }
-		}
+		},
+		env: { AT_ADMIN_USERNAME: 'designer', AT_ADMIN_PASSWORD: 'designer-password' }
 	});
 	A = api(at.url, 'adm');
+	cookie = await login(at.url, 'designer', 'designer-password');
 });
 afterAll(async () => {
 	await at?.destroy();
 });
 
 const page = async (path: string) => {
-	const r = await fetch(`${at.url}${path}`);
+	const r = await fetch(`${at.url}${path}`, { headers: { cookie } });
 	return { status: r.status, html: await r.text() };
 };
 
