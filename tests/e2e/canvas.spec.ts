@@ -41,6 +41,20 @@ async function connect(page: Page, from: string, out: string, to: string, input:
 	await expect(page.locator('.svelte-flow__edge')).toHaveCount(edges + 1);
 }
 
+/** Waits until the viewport stops moving (fit-view and pan animations). */
+async function settled(page: Page) {
+	const viewport = page.locator('.svelte-flow__viewport');
+	let last = '';
+	await expect
+		.poll(async () => {
+			const now = (await viewport.getAttribute('style')) ?? '';
+			const same = now === last;
+			last = now;
+			return same;
+		}, { intervals: [150] })
+		.toBe(true);
+}
+
 function watchErrors(page: Page): string[] {
 	const errors: string[] = [];
 	page.on('pageerror', (e) => errors.push(e.message));
@@ -56,14 +70,17 @@ test('builds a workflow by drag and drop, saves it, runs it and watches the node
 	await expect(page.getByTestId('empty-canvas')).toBeVisible();
 
 	// Positions keep every card inside the canvas between the palette and the side panel (1600 px window).
-	await dropNode(page, 'input', 60, 120);
+	await dropNode(page, 'input', 30, 120);
 	await expect(node(page, 'input_1')).toBeVisible();
-	await dropNode(page, 'template', 350, 120);
-	await dropNode(page, 'llm_call', 640, 120);
-	await dropNode(page, 'conditional', 60, 470);
-	await dropNode(page, 'output', 350, 420);
-	await dropNode(page, 'output', 350, 640);
+	await dropNode(page, 'template', 320, 120);
+	await dropNode(page, 'llm_call', 610, 120);
+	await dropNode(page, 'conditional', 30, 470);
+	await dropNode(page, 'output', 320, 420);
+	await dropNode(page, 'output', 320, 640);
 	for (const n of ['template_2', 'llm_call_3', 'conditional_4', 'output_5', 'output_6']) await expect(node(page, n)).toBeVisible();
+	// Fit the view so every handle is on screen (adding a node may pan it towards that node).
+	await page.locator('.svelte-flow__controls-fitview').click();
+	await settled(page);
 
 	await connect(page, 'input_1', 'output', 'template_2', 'input');
 	await connect(page, 'template_2', 'output', 'llm_call_3', 'prompt');
