@@ -20,6 +20,16 @@ export interface StepEvent {
 	started_at?: string | null;
 	finished_at?: string | null;
 	duration_ms?: number | null;
+	/** Stored steps carry their log lines; live ones arrive as `log` events (RunView.logs). */
+	logs?: RunLog[];
+}
+
+export interface RunLog {
+	node_id?: string;
+	iteration?: number;
+	level: string;
+	message: string;
+	time: string;
 }
 
 export interface NodeRun {
@@ -45,7 +55,7 @@ export interface RunView {
 	nodes: ReadonlyMap<string, NodeRun>;
 	/** Per node and iteration, the latest step. */
 	steps: ReadonlyMap<string, StepEvent>;
-	logs: { node_id: string; level: string; message: string; time: string }[];
+	logs: (RunLog & { node_id: string })[];
 	ended: boolean;
 }
 
@@ -97,7 +107,19 @@ function withStep(run: RunView, step: StepEvent): RunView {
 export function applyRunEvent(run: RunView, type: string, payload: Record<string, unknown>): RunView {
 	if (type === 'step') return withStep(run, payload as unknown as StepEvent);
 	if (type === 'log')
-		return { ...run, logs: [...run.logs, { node_id: String(payload.node_id ?? ''), level: String(payload.level ?? 'info'), message: String(payload.message ?? ''), time: String(payload.time ?? '') }] };
+		return {
+			...run,
+			logs: [
+				...run.logs,
+				{
+					node_id: String(payload.node_id ?? ''),
+					iteration: typeof payload.iteration === 'number' ? payload.iteration : -1,
+					level: String(payload.level ?? 'info'),
+					message: String(payload.message ?? ''),
+					time: String(payload.time ?? '')
+				}
+			]
+		};
 	if (type === 'run') {
 		const status = String(payload.status ?? run.status) as RunStatus;
 		return {
