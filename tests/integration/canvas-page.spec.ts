@@ -1,9 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { login } from '../helpers/auth';
 import { api, edge, graph, node } from '../fixtures/workflows';
 import { startAt, type AtServer } from '../helpers/server';
 
 let at: AtServer;
 let A: ReturnType<typeof api>;
+let cookie = '';
 
 beforeAll(async () => {
 	at = await startAt({
@@ -14,13 +16,15 @@ beforeAll(async () => {
 		}
 	});
 	A = api(at.url, 'adm');
+	expect((await A.post('/users', { username: 'canvas-admin', password: 'canvas-admin-password', role: 'admin' })).status).toBe(201);
+	cookie = await login(at.url, 'canvas-admin', 'canvas-admin-password');
 });
 afterAll(async () => {
 	await at?.destroy();
 });
 
 const page = async (path: string) => {
-	const r = await fetch(`${at.url}${path}`);
+	const r = await fetch(`${at.url}${path}`, { headers: { cookie }, redirect: 'manual' });
 	return { status: r.status, html: await r.text() };
 };
 
