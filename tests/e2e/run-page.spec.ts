@@ -121,8 +121,9 @@ test('cancels a running run from the page after confirming', async ({ page, requ
 	await confirmDialog(page);
 	await expectToast(page, 'Stopping the run…');
 	await expect(page.getByTestId('run-status')).toHaveText('cancelled', { timeout: 10_000 });
-	await expect(page.getByTestId('run-cancelled')).toContainText('cancelled by e2e-admin');
+	await expect(page.getByTestId('run-cancelled')).toContainText('Cancelled by e2e-admin');
 	await expect(page.getByTestId('cancel-run')).toHaveCount(0);
+	await expect(card(page, 'wait')).toHaveAttribute('data-status', 'cancelled');
 	await expect(card(page, 'say')).not.toHaveAttribute('data-status', /.+/);
 	const stored = await (await request.get(`/api/v1/runs/${runId}`, { headers: ADMIN })).json();
 	expect(stored.status).toBe('cancelled');
@@ -154,4 +155,21 @@ test('answers 404 for an unknown run', async ({ page }) => {
 	const res = await page.goto('/runs/01HNOPE0000000000000000000');
 	expect(res?.status()).toBe(404);
 	await expect(page.getByText('This run does not exist')).toBeVisible();
+});
+
+test.describe('without JavaScript', () => {
+	test.use({ javaScriptEnabled: false });
+
+	// Fails when the run page needs JavaScript to show the run or to rerun it (progressive enhancement).
+	test('shows the server-rendered run and reruns it through the form', async ({ page, request }) => {
+		const id = await workflow(request, 'No JS', triage);
+		const runId = await run(request, id, { question: 'Plain?' }, true);
+		await page.goto(`/runs/${runId}`);
+		await expect(card(page, 'llm')).toHaveAttribute('data-status', 'succeeded');
+		await expect(page.getByTestId('step-row')).toHaveCount(6);
+		await page.getByTestId('rerun').click();
+		await expect(page).toHaveURL(/\/runs\/[0-9A-Z]{26}$/);
+		await expect(page).not.toHaveURL(new RegExp(`/runs/${runId}$`));
+		await expect(page.getByTestId('rerun-of')).toHaveAttribute('href', `/runs/${runId}`);
+	});
 });

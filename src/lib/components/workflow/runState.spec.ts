@@ -70,5 +70,21 @@ describe('run state from SSE events', () => {
 		expect([...stored.steps.values()][0].logs).toEqual([{ level: 'info', message: 'm', time: 't' }]);
 		expect(stored.nodes.get('a')).toMatchObject({ status: 'succeeded', reused: true });
 	});
+
+	// Fails when the node a cancel interrupted shows as failed, as if it had broken on its own.
+	it('shows the steps a cancel interrupted as cancelled once the run is cancelled', () => {
+		let r = emptyRun('r');
+		r = applyRunEvent(r, 'step', { node_id: 'a', status: 'succeeded' });
+		r = applyRunEvent(r, 'step', { node_id: 'wait', status: 'failed', error: 'cancelled by ada' });
+		r = applyRunEvent(r, 'step', { node_id: 'boom', status: 'failed', error: 'TypeError: x' });
+		expect(r.nodes.get('wait')?.status).toBe('failed');
+		r = applyRunEvent(r, 'run', { status: 'cancelled', error: 'cancelled by ada' });
+		expect(r.nodes.get('wait')).toMatchObject({ status: 'cancelled', error: 'cancelled by ada' });
+		expect([...r.steps.values()].find((s) => s.node_id === 'wait')?.status).toBe('cancelled');
+		expect(r.nodes.get('boom')?.status).toBe('failed');
+		expect(r.nodes.get('a')?.status).toBe('succeeded');
+		const stored = runFromRecord({ id: 'r', status: 'cancelled', error: 'cancelled: the server is shutting down', outputs: null, started_at: null, duration_ms: 5, workflow_version: 1, steps: [{ node_id: 'wait', status: 'failed', error: 'cancelled: the server is shutting down' }] });
+		expect(stored.nodes.get('wait')?.status).toBe('cancelled');
+	});
 });
 
