@@ -26,6 +26,7 @@ const EXPECTED: Record<string, [Need, Need]> = {
 	'/(app)/agents': VIEW_EDIT,
 	'/(app)/node-configs': VIEW_EDIT,
 	'/(app)/runs': EDIT,
+	'/(app)/runs/[id]': EDIT,
 	'/(app)/skills': VIEW_EDIT,
 	'/(app)/skills/[id]': VIEW_EDIT,
 	'/(app)/triggers': VIEW_EDIT,

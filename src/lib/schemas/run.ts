@@ -49,3 +49,11 @@ export type RunListQuery = z.infer<typeof runListQuerySchema>;
 /** The /runs page's time presets (`range`); `custom` uses `from`/`to`. */
 export const RUN_RANGES = { '1h': 3_600_000, '24h': 86_400_000, '7d': 7 * 86_400_000, '30d': 30 * 86_400_000 } as const;
 export const runPageRangeSchema = z.enum(['1h', '24h', '7d', '30d', 'custom']).optional().catch(undefined);
+
+/** The run page's Rerun form: blank `from_node` reruns the whole run. */
+export const rerunFormSchema = z.object({
+	from_node: z.string().trim().max(200, 'from_node: at most 200 characters').default('')
+});
+
+/** The run page's Cancel form (no fields; the run is in the URL). */
+export const cancelRunFormSchema = z.object({});

@@ -47,4 +47,44 @@ describe('run state from SSE events', () => {
 		expect(preview({ a: 1, b: 2 })).toBe('{"a":1,"b":2}');
 		expect(preview('x'.repeat(200), 10)).toBe('xxxxxxxxx…');
 	});
+
+	// Fails when the run page cannot tell which loop iteration a live log line belongs to, or loses a stored step's logs.
+	it('keeps the iteration of live log lines and the logs of stored steps', () => {
+		let r = emptyRun('r');
+		r = applyRunEvent(r, 'log', { node_id: 'body', iteration: 2, level: 'warn', message: 'slow', time: 't' });
+		r = applyRunEvent(r, 'log', { node_id: 'a', level: 'info', message: 'hi' });
+		expect(r.logs).toEqual([
+			{ node_id: 'body', iteration: 2, level: 'warn', message: 'slow', time: 't' },
+			{ node_id: 'a', iteration: -1, level: 'info', message: 'hi', time: '' }
+		]);
+		const stored = runFromRecord({
+			id: 'r2',
+			status: 'succeeded',
+			error: null,
+			outputs: {},
+			started_at: null,
+			duration_ms: 3,
+			workflow_version: 1,
+			steps: [{ node_id: 'a', status: 'succeeded', iteration: -1, reused: true, logs: [{ level: 'info', message: 'm', time: 't' }] }]
+		});
+		expect([...stored.steps.values()][0].logs).toEqual([{ level: 'info', message: 'm', time: 't' }]);
+		expect(stored.nodes.get('a')).toMatchObject({ status: 'succeeded', reused: true });
+	});
+
+	// Fails when the node a cancel interrupted shows as failed, as if it had broken on its own.
+	it('shows the steps a cancel interrupted as cancelled once the run is cancelled', () => {
+		let r = emptyRun('r');
+		r = applyRunEvent(r, 'step', { node_id: 'a', status: 'succeeded' });
+		r = applyRunEvent(r, 'step', { node_id: 'wait', status: 'failed', error: 'cancelled by ada' });
+		r = applyRunEvent(r, 'step', { node_id: 'boom', status: 'failed', error: 'TypeError: x' });
+		expect(r.nodes.get('wait')?.status).toBe('failed');
+		r = applyRunEvent(r, 'run', { status: 'cancelled', error: 'cancelled by ada' });
+		expect(r.nodes.get('wait')).toMatchObject({ status: 'cancelled', error: 'cancelled by ada' });
+		expect([...r.steps.values()].find((s) => s.node_id === 'wait')?.status).toBe('cancelled');
+		expect(r.nodes.get('boom')?.status).toBe('failed');
+		expect(r.nodes.get('a')?.status).toBe('succeeded');
+		const stored = runFromRecord({ id: 'r', status: 'cancelled', error: 'cancelled: the server is shutting down', outputs: null, started_at: null, duration_ms: 5, workflow_version: 1, steps: [{ node_id: 'wait', status: 'failed', error: 'cancelled: the server is shutting down' }] });
+		expect(stored.nodes.get('wait')?.status).toBe('cancelled');
+	});
 });
+

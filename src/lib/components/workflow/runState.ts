@@ -20,6 +20,16 @@ export interface StepEvent {
 	started_at?: string | null;
 	finished_at?: string | null;
 	duration_ms?: number | null;
+	/** Stored steps carry their log lines; live ones arrive as `log` events (RunView.logs). */
+	logs?: RunLog[];
+}
+
+export interface RunLog {
+	node_id?: string;
+	iteration?: number;
+	level: string;
+	message: string;
+	time: string;
 }
 
 export interface NodeRun {
@@ -45,7 +55,7 @@ export interface RunView {
 	nodes: ReadonlyMap<string, NodeRun>;
 	/** Per node and iteration, the latest step. */
 	steps: ReadonlyMap<string, StepEvent>;
-	logs: { node_id: string; level: string; message: string; time: string }[];
+	logs: (RunLog & { node_id: string })[];
 	ended: boolean;
 }
 
@@ -93,14 +103,45 @@ function withStep(run: RunView, step: StepEvent): RunView {
 	return { ...run, steps, nodes };
 }
 
+/**
+ * The steps a cancel interrupted are stored as failed with the cancel's reason ("cancelled by …");
+ * once the run is cancelled they show as cancelled.
+ */
+function withInterrupted(run: RunView): RunView {
+	if (run.status !== 'cancelled') return run;
+	const steps = new Map(run.steps);
+	const changed = new Set<string>();
+	for (const [k, s] of run.steps)
+		if (s.status === 'failed' && /^cancelled\b/i.test(s.error ?? '')) {
+			steps.set(k, { ...s, status: 'cancelled' });
+			changed.add(s.node_id);
+		}
+	if (!changed.size) return run;
+	const nodes = new Map(run.nodes);
+	for (const id of changed) nodes.set(id, summarise([...steps.values()].filter((s) => s.node_id === id)));
+	return { ...run, steps, nodes };
+}
+
 /** Applies one SSE event (`step`, `log`, `run`, `end`) to the run. */
 export function applyRunEvent(run: RunView, type: string, payload: Record<string, unknown>): RunView {
 	if (type === 'step') return withStep(run, payload as unknown as StepEvent);
 	if (type === 'log')
-		return { ...run, logs: [...run.logs, { node_id: String(payload.node_id ?? ''), level: String(payload.level ?? 'info'), message: String(payload.message ?? ''), time: String(payload.time ?? '') }] };
+		return {
+			...run,
+			logs: [
+				...run.logs,
+				{
+					node_id: String(payload.node_id ?? ''),
+					iteration: typeof payload.iteration === 'number' ? payload.iteration : -1,
+					level: String(payload.level ?? 'info'),
+					message: String(payload.message ?? ''),
+					time: String(payload.time ?? '')
+				}
+			]
+		};
 	if (type === 'run') {
 		const status = String(payload.status ?? run.status) as RunStatus;
-		return {
+		return withInterrupted({
 			...run,
 			status,
 			error: (payload.error as string | null | undefined) ?? run.error,
@@ -109,7 +150,7 @@ export function applyRunEvent(run: RunView, type: string, payload: Record<string
 			duration_ms: typeof payload.duration_ms === 'number' ? payload.duration_ms : run.duration_ms,
 			version: typeof payload.version === 'number' ? payload.version : typeof payload.workflow_version === 'number' ? payload.workflow_version : run.version,
 			ended: run.ended || TERMINAL.has(status)
-		};
+		});
 	}
 	if (type === 'end') return { ...run, ended: true };
 	return run;
@@ -128,7 +169,7 @@ export function runFromRecord(record: {
 }): RunView {
 	let run = emptyRun(record.id, record.status as RunStatus);
 	for (const s of record.steps) run = withStep(run, s);
-	return {
+	return withInterrupted({
 		...run,
 		error: record.error,
 		outputs: record.outputs,
@@ -136,7 +177,7 @@ export function runFromRecord(record: {
 		duration_ms: record.duration_ms,
 		version: record.workflow_version,
 		ended: TERMINAL.has(record.status)
-	};
+	});
 }
 
 /** A short one-line preview of a value (a node's outputs on its card). */

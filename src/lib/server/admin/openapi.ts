@@ -130,7 +130,9 @@ const HAND_WRITTEN: Record<string, Json> = {
 		started_at: time,
 		finished_at: nullable(time),
 		duration_ms: nullable(int),
-		instance_id: str
+		instance_id: str,
+		rerun_of: { ...nullable(str), description: 'The run this one reruns.' },
+		rerun_from: { ...nullable(str), description: 'The node it was rerun from (null: the whole run).' }
 	}),
 	RunStep: obj({
 		node_id: str,
@@ -143,7 +145,8 @@ const HAND_WRITTEN: Record<string, Json> = {
 		iteration: int,
 		started_at: time,
 		finished_at: nullable(time),
-		duration_ms: nullable(int)
+		duration_ms: nullable(int),
+		reused: { type: 'boolean', description: 'The outputs were copied from the run this one reruns.' }
 	}),
 	RunResult: {
 		...obj({ run_id: str, workflow_id: str, status: str, outputs: any, error: nullable(str) }, ['outputs', 'error']),

@@ -147,7 +147,10 @@ export const runs = pgTable(
 		error: text('error'),
 		startedAt: ts('started_at').notNull().defaultNow(),
 		finishedAt: ts('finished_at'),
-		instanceId: text('instance_id').notNull().default('')
+		instanceId: text('instance_id').notNull().default(''),
+		/** A rerun: the run it repeats, and the node it was rerun from (null = the whole run). */
+		rerunOf: text('rerun_of'),
+		rerunFrom: text('rerun_from')
 	},
 	// History lists are newest first by id (a ULID, so by start time) with optional filters; each filter
 	// column is indexed together with id so a page is an index range scan.
@@ -186,7 +189,9 @@ export const runSteps = pgTable(
 		attempt: integer('attempt').notNull().default(1),
 		iteration: integer('iteration').notNull().default(-1),
 		startedAt: ts('started_at').notNull().defaultNow(),
-		finishedAt: ts('finished_at')
+		finishedAt: ts('finished_at'),
+		/** The outputs were copied from the run this one reruns, not computed again. */
+		reused: boolean('reused').notNull().default(false)
 	},
 	(t) => [primaryKey({ columns: [t.runId, t.nodeId, t.iteration] })]
 );

@@ -285,7 +285,9 @@ export class WorkflowEngine implements Service {
 			status: 'running' as RunStatus,
 			inputs: capValue(storedInputs),
 			startedAt,
-			instanceId: this.rt.instanceId
+			instanceId: this.rt.instanceId,
+			rerunOf: o.rerun?.runId ?? null,
+			rerunFrom: o.rerun?.fromNode ?? null
 		};
 		this.writer.run(row);
 		const run: RunInfo = {
@@ -373,7 +375,8 @@ export class WorkflowEngine implements Service {
 			attempt: rec.attempt,
 			iteration: rec.iteration,
 			startedAt: rec.startedAt,
-			finishedAt: rec.finishedAt
+			finishedAt: rec.finishedAt,
+			reused: rec.reused ?? false
 		});
 		this.events.emit(runId, 'step', {
 			node_id: rec.nodeId,

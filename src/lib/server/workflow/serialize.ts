@@ -105,7 +105,9 @@ export function runJson(r: RunRow) {
 		started_at: iso(r.startedAt),
 		finished_at: iso(r.finishedAt),
 		duration_ms: r.finishedAt ? r.finishedAt.getTime() - r.startedAt.getTime() : null,
-		instance_id: r.instanceId
+		instance_id: r.instanceId,
+		rerun_of: r.rerunOf,
+		rerun_from: r.rerunFrom
 	};
 }
 
@@ -125,7 +127,8 @@ export function runSummaryJson(r: RunSummaryRow) {
 		started_at: iso(r.startedAt),
 		finished_at: iso(r.finishedAt),
 		duration_ms: r.finishedAt ? r.finishedAt.getTime() - r.startedAt.getTime() : null,
-		instance_id: r.instanceId
+		instance_id: r.instanceId,
+		rerun_of: r.rerunOf
 	};
 }
 
@@ -142,7 +145,8 @@ export function stepJson(s: RunStepRow) {
 		iteration: s.iteration,
 		started_at: iso(s.startedAt),
 		finished_at: iso(s.finishedAt),
-		duration_ms: s.finishedAt ? s.finishedAt.getTime() - s.startedAt.getTime() : null
+		duration_ms: s.finishedAt ? s.finishedAt.getTime() - s.startedAt.getTime() : null,
+		reused: s.reused
 	};
 }
 

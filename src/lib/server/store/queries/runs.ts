@@ -68,6 +68,8 @@ const summaryColumns = {
 	startedAt: runs.startedAt,
 	finishedAt: runs.finishedAt,
 	instanceId: runs.instanceId,
+	rerunOf: runs.rerunOf,
+	rerunFrom: runs.rerunFrom,
 	workflowName: workflows.name
 };
 
@@ -122,11 +124,13 @@ export async function upsertRuns(db: DbOrTx, rows: NewRun[]): Promise<void> {
 			error: r.error ?? null,
 			started_at: iso(r.startedAt ?? new Date()),
 			finished_at: iso(r.finishedAt),
-			instance_id: r.instanceId ?? ''
+			instance_id: r.instanceId ?? '',
+			rerun_of: r.rerunOf ?? null,
+			rerun_from: r.rerunFrom ?? null
 		}))
 	);
-	await db.execute(sql`insert into at_runs (id, workflow_id, workflow_version, parent_run_id, trigger_id, source, status, inputs, outputs, error, started_at, finished_at, instance_id)
-		select id, workflow_id, workflow_version, parent_run_id, trigger_id, source, status, inputs, outputs, error, started_at, finished_at, instance_id
+	await db.execute(sql`insert into at_runs (id, workflow_id, workflow_version, parent_run_id, trigger_id, source, status, inputs, outputs, error, started_at, finished_at, instance_id, rerun_of, rerun_from)
+		select id, workflow_id, workflow_version, parent_run_id, trigger_id, source, status, inputs, outputs, error, started_at, finished_at, instance_id, rerun_of, rerun_from
 		from json_populate_recordset(null::at_runs, ${json}::json)
 		on conflict (id) do update set status = excluded.status, outputs = excluded.outputs, error = excluded.error, finished_at = excluded.finished_at`);
 }
@@ -147,14 +151,15 @@ export async function upsertRunSteps(db: DbOrTx, rows: NewRunStep[]): Promise<vo
 			attempt: r.attempt ?? 1,
 			iteration: r.iteration ?? -1,
 			started_at: iso(r.startedAt ?? new Date()),
-			finished_at: iso(r.finishedAt)
+			finished_at: iso(r.finishedAt),
+			reused: r.reused ?? false
 		}))
 	);
-	await db.execute(sql`insert into at_run_steps (run_id, node_id, node_type, status, inputs, outputs, error, logs, attempt, iteration, started_at, finished_at)
-		select run_id, node_id, node_type, status, inputs, outputs, error, logs, attempt, iteration, started_at, finished_at
+	await db.execute(sql`insert into at_run_steps (run_id, node_id, node_type, status, inputs, outputs, error, logs, attempt, iteration, started_at, finished_at, reused)
+		select run_id, node_id, node_type, status, inputs, outputs, error, logs, attempt, iteration, started_at, finished_at, reused
 		from json_populate_recordset(null::at_run_steps, ${json}::json)
 		on conflict (run_id, node_id, iteration) do update set status = excluded.status, inputs = excluded.inputs, outputs = excluded.outputs,
-			error = excluded.error, logs = excluded.logs, attempt = excluded.attempt, started_at = excluded.started_at, finished_at = excluded.finished_at`);
+			error = excluded.error, logs = excluded.logs, attempt = excluded.attempt, started_at = excluded.started_at, finished_at = excluded.finished_at, reused = excluded.reused`);
 }
 
 /**
