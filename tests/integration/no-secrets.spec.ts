@@ -136,7 +136,7 @@ describe('no secret leaves the server', () => {
 		}
 		expect(failures).toEqual([]);
 		// Every kind of page and every resource with a secret was looked at.
-		for (const path of ['/providers/db', '/variables', '/node-configs', '/tokens', '/settings', `/workflows/${ids.workflows}`, '/api/v1/providers/db', '/api/v1/api-tokens'])
+		for (const path of ['/providers/db', '/variables', '/node-configs', '/tokens', '/settings', `/workflows/${ids.workflows}`, `/runs/${ids.runs}`, '/api/v1/providers/db', '/api/v1/api-tokens'])
 			expect(checked).toContain(path);
 		expect(checked.length).toBeGreaterThan(40);
 	});
