@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './helpers/test';
 import { ADMIN, confirmDialog, expectToast, open, unique } from './resources';
 
 // Fails when agent presets cannot be managed in the UI, the pickers ignore the live registry, or bad MCP URLs are accepted.

@@ -1,4 +1,4 @@
-import { expect, test as setup } from '@playwright/test';
+import { expect, test as setup } from './helpers/test';
 import { STATE, USERS } from './users';
 
 // Fails when a fresh install cannot be set up in a real browser, which would block every other spec.

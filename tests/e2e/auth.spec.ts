@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './helpers/test';
 import { STATE, USERS } from './users';
 
 test.describe('signed out', () => {

@@ -1,4 +1,5 @@
-import { expect, test, type Page } from '@playwright/test';
+import { type Page } from '@playwright/test';
+import { expect, test } from './helpers/test';
 
 // The playground posts to /api/v1 from the browser; the admin token stands in for a session here.
 const ADMIN = { authorization: 'Bearer e2e-admin-token' };

@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './helpers/test';
 import { STATE } from './users';
 
 /** Form actions of the providers, tokens, users and settings pages, posted directly (as a script would). */

@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './helpers/test';
 import { ADMIN, confirmDialog, expectToast, open, unique } from './resources';
 
 // Fails when e-mail configs cannot be managed in the UI or the SMTP password reaches a page or the API.

@@ -1,5 +1,6 @@
 /** Helpers shared by the resource-page specs (workflows, runs, triggers, skills, agents, variables, node configs). */
-import { expect, type Page } from '@playwright/test';
+import { type Page } from '@playwright/test';
+import { expect } from './helpers/test';
 
 /** Opens a page and waits until it is hydrated (enhanced forms, toasts). */
 export async function open(page: Page, path: string) {

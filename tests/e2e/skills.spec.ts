@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './helpers/test';
 import { confirmDialog, expectToast, open, unique } from './resources';
 
 // Fails when a skill cannot be built in the UI or the Test panel does not show what the handler returned or threw.

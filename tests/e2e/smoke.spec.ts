@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './helpers/test';
 
 // Fails when the built app cannot render a page in a real browser (CSP, hydration, assets); signed in as the admin (auth.setup.ts).
 test('the home page renders the gateway URL in Chromium without errors', async ({ page, baseURL }) => {

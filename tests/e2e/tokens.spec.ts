@@ -1,4 +1,5 @@
-import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
+import { type APIRequestContext, type Page } from '@playwright/test';
+import { expect, test } from './helpers/test';
 
 const row = (page: Page, name: string) => page.locator(`[data-testid="token-row"][data-name="${name}"]`);
 

@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './helpers/test';
 
 const TOKEN = { authorization: 'Bearer e2e-gateway-token' };
 

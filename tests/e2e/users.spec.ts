@@ -1,4 +1,5 @@
-import { expect, test, type Browser, type Page } from '@playwright/test';
+import { type Browser, type Page } from '@playwright/test';
+import { expect, test } from './helpers/test';
 
 const row = (page: Page, username: string) => page.locator(`[data-testid="user-row"][data-username="${username}"]`);
 

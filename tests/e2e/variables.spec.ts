@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, test } from './helpers/test';
 import { ADMIN, confirmDialog, expectToast, open, unique } from './resources';
 
 // Fails when variables cannot be managed in the UI or a secret value reaches any page after it was saved.

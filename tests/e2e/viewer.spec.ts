@@ -1,4 +1,5 @@
-import { expect, request as requests, test } from '@playwright/test';
+import { request as requests } from '@playwright/test';
+import { expect, test } from './helpers/test';
 import { STATE } from './users';
 
 /**

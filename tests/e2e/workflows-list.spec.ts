@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { expect, test } from '@playwright/test';
+import { expect, test } from './helpers/test';
 import { confirmDialog, expectToast, open, unique } from './resources';
 
 const FIXTURE = 'src/lib/workflow/fixtures/valid-full.json';
