@@ -1,5 +1,5 @@
-import { fail, type ActionFailure } from '@sveltejs/kit';
-import type { SuperValidated } from 'sveltekit-superforms';
+import type { ActionFailure } from '@sveltejs/kit';
+import { fail, type SuperValidated } from 'sveltekit-superforms';
 import type { z } from 'zod';
 import type { FormMessage } from '$lib/forms';
 import { ApiError, FieldError, isUniqueViolation } from './api';
