@@ -1,3 +1,4 @@
+import { parse } from 'devalue';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startMockUpstream, type MockUpstream } from '../mocks/upstream.mjs';
 import { apiCall, formPost, get, login } from '../helpers/auth';
@@ -160,6 +161,27 @@ describe(`admin pages on ${process.env.AT_TEST_STORE ?? 'pglite'}`, () => {
 		expect((await apiCall(at.url, { cookie: admin }, 'GET', '/settings')).json).toMatchObject({ encryption_enabled: true });
 		const prices = (await apiCall(at.url, { cookie: admin }, 'GET', '/prices')).json.prices as { model: string }[];
 		expect(prices.some((p) => p.model === 'x' || p.model === 'has space')).toBe(false);
+	});
+
+	// Fails when an admin page answers with another message shape than the resource pages' {type, text} (its toast and no-JS banner would show nothing), or a service's field error misses its field.
+	it('answers form failures with a {type, text} message and service field errors under their field', async () => {
+		const post = async (path: string, fields: Record<string, string>) => {
+			const res = (await (await formPost(at.url, path, fields, { cookie: admin, ...enhanced })).json()) as { type: string; status: number; data: string };
+			return { ...res, form: (parse(res.data) as { form: { errors: Record<string, unknown>; message?: { type: string; text: string } } }).form };
+		};
+		const refused = await post('/providers/new?/discover', { key: 'meta', type: 'openai', api_key: 'k', base_url: 'http://169.254.169.254/v1/chat/completions' });
+		expect(refused.status).toBe(400);
+		expect(refused.form.errors.base_url).toEqual([expect.stringMatching(/^refused/)]);
+		expect(refused.form.message).toEqual({ type: 'error', text: 'Check the highlighted fields.' });
+		const wrongKey = await post('/providers/new?/discover', { key: 'wrong', type: 'openai', api_key: 'sk-wrong', base_url: chatUrl });
+		expect(wrongKey.status).toBe(502);
+		expect(wrongKey.form.message).toMatchObject({ type: 'error', text: expect.stringContaining('401') });
+		const missing = await post('/tokens?/update', { id: 'nope', name: 'x', expires_in: 'keep' });
+		expect(missing.status).toBe(404);
+		expect(missing.form.message).toEqual({ type: 'error', text: 'token "nope" not found' });
+		const taken = await post('/users?/create', { username: 'pages-admin', role: 'viewer' });
+		expect(taken.status).toBe(409);
+		expect(taken.form.message).toEqual({ type: 'error', text: 'a user named "pages-admin" already exists' });
 	});
 
 	// Fails when a token created on the page is shown more than once, does not work, or its scope edit does not apply at once.

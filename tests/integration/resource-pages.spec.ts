@@ -86,6 +86,7 @@ describe(`resource pages on ${process.env.AT_TEST_STORE ?? 'pglite'}`, () => {
 		const plain = await action('/variables', 'save', { id: row.id, key: 'PAGE_KEY', value: '', description: 'rotated' });
 		expect(plain).toMatchObject({ type: 'failure', status: 400 });
 		expect(plain.form!.errors.value).toEqual(['give a new value when a secret variable stops being secret']);
+		expect(plain.form!.message).toEqual({ type: 'error', text: 'Check the highlighted fields.' });
 		const bad = await action('/variables', 'save', { id: '', key: '9lives', value: 'x' });
 		expect(bad).toMatchObject({ type: 'failure', status: 400 });
 		expect(bad.form!.errors.key![0]).toContain('not starting with a digit');

@@ -19,6 +19,21 @@ export class ApiError extends Error {
 	}
 }
 
+/**
+ * A service error about one input field. The API answers it like any ApiError (`{message}`); a page
+ * action shows it under the field (`formFailure` in forms.ts).
+ */
+export class FieldError extends ApiError {
+	constructor(
+		status: number,
+		readonly field: string,
+		readonly text: string
+	) {
+		super(status, `${field}: ${text}`);
+		this.name = 'FieldError';
+	}
+}
+
 export function apiError(status: number, message: string, extra: Record<string, unknown> = {}): Response {
 	return json({ message, ...extra }, { status });
 }

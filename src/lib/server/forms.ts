@@ -1,83 +1,77 @@
-import { fail, type ActionFailure } from '@sveltejs/kit';
-import { message, setError, type SuperValidated } from 'sveltekit-superforms';
+import type { ActionFailure } from '@sveltejs/kit';
+import { fail, type SuperValidated } from 'sveltekit-superforms';
 import type { z } from 'zod';
 import type { FormMessage } from '$lib/forms';
-import { ApiError, isUniqueViolation } from './api';
+import { ApiError, FieldError, isUniqueViolation } from './api';
 
 /**
- * A service error about one input field. The API answers it like any ApiError (`{message}`); a page
- * action shows it under the field.
+ * Form actions call the same services as /api/v1 and turn what those throw into a failed superform
+ * whose message is a `FormMessage`. A `FieldError` lands under its field; any other ApiError is read
+ * as "path: message; path: message" (as `issueText` writes it): a part whose path names a field of
+ * the form becomes that field's error, the rest the form's message.
  */
-export class FieldError extends ApiError {
-	constructor(
-		status: number,
-		readonly field: string,
-		readonly text: string
-	) {
-		super(status, `${field}: ${text}`);
-		this.name = 'FieldError';
-	}
-}
-
 type AnyForm = SuperValidated<Record<string, unknown>, FormMessage>;
-type AnyTextForm = SuperValidated<Record<string, unknown>, string>;
 
-/**
- * Turns a service failure into the action's `fail(...)`: field errors under their field, a unique
- * violation under `unique` (the name/key field), any other ApiError as the form's error message.
- * Unknown errors are rethrown (SvelteKit's error page).
- */
-export function actionFailure<F extends AnyForm>(form: F, e: unknown, unique?: string) {
-	const f = form as AnyForm;
-	if (e instanceof FieldError) {
-		// Services name nested fields (`data.host`); flat page forms use the last segment.
-		const field = [e.field, e.field.split('.').at(-1)!].find((k) => k in f.data);
-		if (field) return setError(f, field as never, e.text, { status: e.status as 400 });
-	}
-	if (isUniqueViolation(e) && unique) return setError(f, unique as never, 'this name is already taken', { status: 409 });
-	if (e instanceof ApiError) return message(f, { type: 'error', text: e.message }, { status: e.status as 400 });
-	if (isUniqueViolation(e)) return message(f, { type: 'error', text: 'a resource with this name already exists' }, { status: 409 });
-	throw e;
+export interface FailureOptions {
+	/** The field (the name or key) that shows a database unique violation. */
+	unique?: string;
+	/** Service paths, or their first segment, that another form field shows (`extra_headers` → `header_value`). */
+	alias?: Record<string, string>;
 }
 
-export const saved = <F extends AnyForm>(form: F, text: string) => message(form as AnyForm, { type: 'success', text });
+const statusOf = (status: number) => (status >= 400 && status <= 599 ? status : 400);
 
-
-/**
- * Form actions call the same services as /api/v1, which throw ApiError with messages of the form
- * "config.base_url: must be …; key: …". These helpers turn such an error into a failed form: a part
- * that names a field of the form becomes that field's error, the rest the form's message.
- */
-
-export function formFailure<F extends AnyTextForm>(form: F, e: unknown, alias: Record<string, string> = {}): ActionFailure<{ form: F }> {
-	if (isUniqueViolation(e)) e = new ApiError(409, 'a resource with this name already exists');
-	if (!(e instanceof ApiError)) throw e;
+function failed<F extends AnyForm>(form: F, status: number, fields: [string, string][], rest: string[]): ActionFailure<{ form: F }> {
 	const errors = form.errors as Record<string, string[] | undefined>;
-	const rest: string[] = [];
-	for (const part of e.message.split('; ')) {
-		const m = /^([A-Za-z0-9_.[\]-]+): (.+)$/s.exec(part);
-		const path = m?.[1].replace(/^config\./, '');
-		const first = path?.split('.')[0];
-		const field = path && (alias[path] ?? (first && alias[first]) ?? (first && first in form.data ? first : undefined));
-		if (m && field) errors[field] = [...(errors[field] ?? []), m[2]];
-		else rest.push(part);
-	}
+	for (const [field, text] of fields) errors[field] = [...(errors[field] ?? []), text];
 	form.valid = false;
-	form.message = rest.length ? rest.join('; ') : 'Check the highlighted fields.';
-	return fail(e.status >= 400 && e.status <= 599 ? e.status : 400, { form });
+	form.message = { type: 'error', text: rest.length ? rest.join('; ') : 'Check the highlighted fields.' };
+	return fail(statusOf(status), { form });
 }
 
-/** Runs a service call for a form action: its value, or the failed form to return. */
-export async function attempt<T, F extends AnyTextForm>(
-	form: F,
-	fn: () => Promise<T>,
-	alias?: Record<string, string>
-): Promise<{ ok: true; value: T } | { ok: false; failure: ActionFailure<{ form: F }> }> {
-	try {
-		return { ok: true, value: await fn() };
-	} catch (e) {
-		return { ok: false, failure: formFailure(form, e, alias) };
+/**
+ * Turns a service failure into the action's failed form (with the error's status, 409 for a unique
+ * violation). Errors that are not ApiErrors are rethrown (SvelteKit's error page).
+ */
+export function formFailure<F extends AnyForm>(form: F, e: unknown, { unique, alias = {} }: FailureOptions = {}): ActionFailure<{ form: F }> {
+	if (isUniqueViolation(e)) return unique ? failed(form, 409, [[unique, 'this name is already taken']], []) : failed(form, 409, [], ['a resource with this name already exists']);
+	if (!(e instanceof ApiError)) throw e;
+	const field = (path: string, nested: boolean) => {
+		// The provider API nests its settings under `config`; the form has them at the top level.
+		const p = path.replace(/^config\./, '');
+		const segments = p.split('.');
+		const aliased = alias[p] ?? alias[segments[0]];
+		if (aliased) return aliased;
+		// A FieldError may name a nested field (`data.host`) that a flat page form has under its last segment.
+		return [p, nested ? segments.at(-1) : undefined, segments[0]].find((k) => k !== undefined && k in form.data);
+	};
+	const parts =
+		e instanceof FieldError
+			? [{ path: e.field, text: e.text, raw: e.message, nested: true }]
+			: e.message.split('; ').map((raw) => {
+					const m = /^([A-Za-z0-9_.[\]-]+): (.+)$/s.exec(raw);
+					return { path: m?.[1], text: m?.[2] ?? raw, raw, nested: false };
+				});
+	const fields: [string, string][] = [];
+	const rest: string[] = [];
+	for (const part of parts) {
+		const f = part.path ? field(part.path, part.nested) : undefined;
+		if (f) fields.push([f, part.text]);
+		else rest.push(part.raw);
 	}
+	return failed(form, e.status, fields, rest);
+}
+
+/** Field errors found before a service is called (`{field: message}`): the failed form, or null when there are none. */
+export function fieldFailure<F extends AnyForm>(form: F, errors: Partial<Record<string, string>>): ActionFailure<{ form: F }> | null {
+	const fields = Object.entries(errors).filter((e): e is [string, string] => !!e[1]);
+	return fields.length ? failed(form, 400, fields, []) : null;
+}
+
+/** A successful action's answer: the form with its success message, plus any data the page shows. */
+export function saved<F extends AnyForm, X extends Record<string, unknown> = Record<never, never>>(form: F, text: string, extra?: X): { form: F } & X {
+	form.message = { type: 'success', text };
+	return { form, ...(extra as X) };
 }
 
 /** For small forms without superforms (a row's delete button): `{message}` with the error's status. */
@@ -85,7 +79,7 @@ export async function plainAction<T>(fn: () => Promise<T>): Promise<T | ActionFa
 	try {
 		return await fn();
 	} catch (e) {
-		if (e instanceof ApiError) return fail(e.status >= 400 && e.status <= 599 ? e.status : 400, { message: e.message });
+		if (e instanceof ApiError) return fail(statusOf(e.status), { message: e.message });
 		throw e;
 	}
 }

@@ -4,9 +4,10 @@ import { superValidate, type SuperValidated } from 'sveltekit-superforms';
 import { zod4 } from 'sveltekit-superforms/adapters';
 import { providerCreateSchema, providerUpdateSchema, type ProviderJson } from '$lib/schemas/provider';
 import { providerDiscoverFormSchema, providerFormSchema, providerFormToConfig, providerToForm, type ProviderForm } from '$lib/schemas/providerForm';
+import type { FormMessage } from '$lib/forms';
 import { findPreset } from '$lib/providerPresets';
 import { ApiError, actor, issueText } from '../api';
-import { attempt } from '../forms';
+import { fieldFailure, formFailure, saved } from '../forms';
 import { registry } from '../gateway';
 import { providerModels } from '../gateway/models';
 import { configProviderKeys } from './providerStatus';
@@ -17,7 +18,7 @@ import { createProvider, discoverProviderModels, getProvider, updateProvider } f
  * are never sent back in the returned form: the page does not bind those inputs, so they keep what
  * was typed, and no secret ends up in a server-rendered page.
  */
-type Form = SuperValidated<ProviderForm, string>;
+type Form = SuperValidated<ProviderForm, FormMessage>;
 
 // Service messages name API paths; these are the form fields that show them.
 const ALIAS: Record<string, string> = { extra_headers: 'header_value', models: 'models_text', config: 'base_url' };
@@ -27,16 +28,6 @@ function withoutSecrets(form: Form): ProviderForm {
 	form.data.api_key = '';
 	form.data.header_value = form.data.header_value.map(() => '');
 	return posted;
-}
-
-function fieldErrors(form: Form, errors: Partial<Record<keyof ProviderForm, string>>): boolean {
-	const entries = Object.entries(errors) as [keyof ProviderForm, string][];
-	for (const [field, msg] of entries) (form.errors as Record<string, string[]>)[field] = [msg];
-	if (entries.length) {
-		form.valid = false;
-		form.message = 'Check the highlighted fields.';
-	}
-	return entries.length > 0;
 }
 
 /** What /providers/new starts from: a preset (`?preset=`), a config-file provider to override (`?from=`), or nothing. */
@@ -82,17 +73,15 @@ export async function createProviderAction(request: Request, locals: App.Locals)
 	if (!form.valid) return fail(400, { form });
 	const file = await overridden(posted.key);
 	const { config, errors } = providerFormToConfig(posted, file?.extra_header_names);
-	if (fieldErrors(form, errors)) return fail(400, { form });
-	const r = await attempt(
-		form,
-		async () => {
-			const body = providerCreateSchema.safeParse({ key: posted.key, config: { ...config, routes: file?.config.routes ?? {} } });
-			if (!body.success) throw new ApiError(400, issueText(body.error.issues));
-			return createProvider(body.data, actor(locals));
-		},
-		ALIAS
-	);
-	if (!r.ok) return r.failure;
+	const invalid = fieldFailure(form, errors);
+	if (invalid) return invalid;
+	try {
+		const body = providerCreateSchema.safeParse({ key: posted.key, config: { ...config, routes: file?.config.routes ?? {} } });
+		if (!body.success) throw new ApiError(400, issueText(body.error.issues));
+		await createProvider(body.data, actor(locals));
+	} catch (e) {
+		return formFailure(form, e, { alias: ALIAS });
+	}
 	redirect(303, `${base}/providers/${encodeURIComponent(posted.key)}?created=1`);
 }
 
@@ -104,19 +93,16 @@ export async function updateProviderAction(key: string, request: Request, locals
 	if (!form.valid) return fail(400, { form });
 	const current = await getProvider(key);
 	const { config, errors } = providerFormToConfig(posted, current.extra_header_names);
-	if (fieldErrors(form, errors)) return fail(400, { form });
-	const r = await attempt(
-		form,
-		async () => {
-			const body = providerUpdateSchema.safeParse({ config });
-			if (!body.success) throw new ApiError(400, issueText(body.error.issues));
-			return updateProvider(key, body.data, actor(locals));
-		},
-		ALIAS
-	);
-	if (!r.ok) return r.failure;
-	form.message = `${key} saved: the gateway uses it now.`;
-	return { form };
+	const invalid = fieldFailure(form, errors);
+	if (invalid) return invalid;
+	try {
+		const body = providerUpdateSchema.safeParse({ config });
+		if (!body.success) throw new ApiError(400, issueText(body.error.issues));
+		await updateProvider(key, body.data, actor(locals));
+		return saved(form, `${key} saved: the gateway uses it now.`);
+	} catch (e) {
+		return formFailure(form, e, { alias: ALIAS });
+	}
 }
 
 /**
@@ -135,9 +121,12 @@ export async function discoverProviderAction(request: Request, savedKey?: string
 	const stored = key ? (await getProvider(key)).extra_header_names : [];
 	const { config, errors } = providerFormToConfig(posted, stored);
 	delete errors.model;
-	if (fieldErrors(form, errors)) return fail(400, { form, discovered: null });
-	const r = await attempt(form, () => discoverProviderModels({ key, config }), { ...ALIAS, type: 'type' });
-	if (!r.ok) return r.failure;
-	form.message = r.value.length ? `Found ${r.value.length} models.` : 'The API listed no models.';
-	return { form, discovered: r.value };
+	const invalid = fieldFailure(form, errors);
+	if (invalid) return invalid;
+	try {
+		const models = await discoverProviderModels({ key, config });
+		return saved(form, models.length ? `Found ${models.length} models.` : 'The API listed no models.', { discovered: models });
+	} catch (e) {
+		return formFailure(form, e, { alias: ALIAS });
+	}
 }

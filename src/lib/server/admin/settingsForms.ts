@@ -2,8 +2,9 @@ import { fail } from '@sveltejs/kit';
 import { superValidate, type SuperValidated } from 'sveltekit-superforms';
 import { zod4 } from 'sveltekit-superforms/adapters';
 import type { z } from 'zod';
+import type { FormMessage } from '$lib/forms';
 import { rotateKeyFormSchema, rotationKey, type priceRowFormSchema, type RotateKeyForm } from '$lib/schemas/settingsForm';
-import { attempt } from '../forms';
+import { formFailure, saved } from '../forms';
 import { getRuntime } from '../runtime';
 import { rotateKey } from './keyRotation';
 import { listPriceTable, putPrice, removePrice } from './prices';
@@ -19,16 +20,18 @@ export async function settingsPage() {
 
 /** `?/rotate`: the keys are never sent back in the returned form. */
 export async function rotateKeyAction(request: Request) {
-	const form: SuperValidated<RotateKeyForm, string> = await superValidate(request, zod4(rotateKeyFormSchema), { id: ROTATE_FORM });
+	const form: SuperValidated<RotateKeyForm, FormMessage> = await superValidate(request, zod4(rotateKeyFormSchema), { id: ROTATE_FORM });
 	const key = rotationKey(form.data);
 	form.data.encryption_key = '';
 	form.data.confirm = '';
 	if (!form.valid) return fail(400, { form });
-	const r = await attempt(form, () => rotateKey(getRuntime(), key));
-	if (!r.ok) return r.failure;
-	form.message = r.value.message;
-	form.data.disable = false;
-	return { form, rotated: r.value.rotated, encryption: r.value.encryption_enabled };
+	try {
+		const r = await rotateKey(getRuntime(), key);
+		form.data.disable = false;
+		return saved(form, r.message, { rotated: r.rotated, encryption: r.encryption_enabled });
+	} catch (e) {
+		return formFailure(form, e);
+	}
 }
 
 export async function savePrice(row: z.output<typeof priceRowFormSchema>) {

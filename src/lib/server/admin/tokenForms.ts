@@ -1,16 +1,17 @@
 import { base } from '$app/paths';
 import { fail } from '@sveltejs/kit';
-import { superValidate, type SuperValidated } from 'sveltekit-superforms';
+import { message, superValidate, type SuperValidated } from 'sveltekit-superforms';
 import { zod4 } from 'sveltekit-superforms/adapters';
+import type { FormMessage } from '$lib/forms';
 import { tokenCreateSchema, tokenUpdateSchema } from '$lib/schemas/token';
 import { tokenFormSchema, tokenFormToBody, tokenToForm, type TokenForm } from '$lib/schemas/tokenForm';
 import { ApiError, actor, issueText } from '../api';
-import { attempt } from '../forms';
+import { fieldFailure, formFailure, saved } from '../forms';
 import { usageByToken } from '../gateway/usageReport';
 import { createToken, listTokens, tokenScopeOptions, updateToken } from './tokens';
 
 /** The tokens page's loads and form actions over the api-tokens services. */
-type Form = SuperValidated<TokenForm, string>;
+type Form = SuperValidated<TokenForm, FormMessage>;
 export const CREATE_FORM = 'token-create';
 export const EDIT_FORM = 'token-edit';
 const USAGE_DAYS = 30;
@@ -34,56 +35,37 @@ export async function tokensPage(url: URL) {
 	};
 }
 
-function applyErrors(form: Form, errors: Partial<Record<keyof TokenForm, string>>): boolean {
-	const entries = Object.entries(errors);
-	for (const [field, msg] of entries) (form.errors as Record<string, string[]>)[field] = [msg];
-	if (entries.length) {
-		form.valid = false;
-		form.message = 'Check the highlighted fields.';
-	}
-	return entries.length > 0;
-}
-
 /** `?/create`: the plaintext comes back in this answer only. */
 export async function createTokenAction(request: Request, locals: App.Locals) {
 	const form: Form = await superValidate(request, zod4(tokenFormSchema), { id: CREATE_FORM });
 	if (!form.valid) return fail(400, { form });
 	const { body, errors } = tokenFormToBody(form.data);
-	if (applyErrors(form, errors)) return fail(400, { form });
-	const r = await attempt(
-		form,
-		async () => {
-			const parsed = tokenCreateSchema.safeParse(body);
-			if (!parsed.success) throw new ApiError(400, issueText(parsed.error.issues));
-			return createToken(parsed.data, actor(locals));
-		},
-		ALIAS
-	);
-	if (!r.ok) return r.failure;
-	form.message = `Token "${r.value.info.name}" created.`;
-	return { form, created: { token: r.value.token, name: r.value.info.name, id: r.value.info.id } };
+	const invalid = fieldFailure(form, errors);
+	if (invalid) return invalid;
+	try {
+		const parsed = tokenCreateSchema.safeParse(body);
+		if (!parsed.success) throw new ApiError(400, issueText(parsed.error.issues));
+		const { token, info } = await createToken(parsed.data, actor(locals));
+		return saved(form, `Token "${info.name}" created.`, { created: { token, name: info.name, id: info.id } });
+	} catch (e) {
+		return formFailure(form, e, { alias: ALIAS });
+	}
 }
 
 /** `?/update`: name, scopes, expiry and limits; the token itself never changes. */
 export async function updateTokenAction(request: Request, locals: App.Locals) {
 	const form: Form = await superValidate(request, zod4(tokenFormSchema), { id: EDIT_FORM });
 	if (!form.valid) return fail(400, { form });
-	if (!form.data.id) {
-		form.message = 'Which token? The form lost its id; reload the page.';
-		return fail(400, { form });
-	}
+	if (!form.data.id) return message(form, { type: 'error', text: 'Which token? The form lost its id; reload the page.' }, { status: 400 });
 	const { body, errors } = tokenFormToBody(form.data);
-	if (applyErrors(form, errors)) return fail(400, { form });
-	const r = await attempt(
-		form,
-		async () => {
-			const parsed = tokenUpdateSchema.safeParse(body);
-			if (!parsed.success) throw new ApiError(400, issueText(parsed.error.issues));
-			return updateToken(form.data.id, parsed.data, actor(locals));
-		},
-		ALIAS
-	);
-	if (!r.ok) return r.failure;
-	form.message = `Token "${r.value.name}" saved: the gateway applies it at once.`;
-	return { form };
+	const invalid = fieldFailure(form, errors);
+	if (invalid) return invalid;
+	try {
+		const parsed = tokenUpdateSchema.safeParse(body);
+		if (!parsed.success) throw new ApiError(400, issueText(parsed.error.issues));
+		const token = await updateToken(form.data.id, parsed.data, actor(locals));
+		return saved(form, `Token "${token.name}" saved: the gateway applies it at once.`);
+	} catch (e) {
+		return formFailure(form, e, { alias: ALIAS });
+	}
 }

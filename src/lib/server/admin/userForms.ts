@@ -1,10 +1,11 @@
 import { fail } from '@sveltejs/kit';
 import { superValidate, type SuperValidated } from 'sveltekit-superforms';
 import { zod4 } from 'sveltekit-superforms/adapters';
+import type { FormMessage } from '$lib/forms';
 import { userCreateBody, userCreateFormSchema, userEditFormSchema, userUpdateBody, type UserCreateForm, type UserEditForm } from '$lib/schemas/userForm';
 import type { Actor } from '../auth/users';
 import { createUserAccount, deleteUserAccount, listUserAccounts, updateUserAccount } from '../auth/users';
-import { attempt } from '../forms';
+import { formFailure, saved } from '../forms';
 import { getRuntime } from '../runtime';
 
 /** The users page's load and form actions over the users service (auth/users.ts). */
@@ -29,7 +30,7 @@ export async function usersPage(url: URL, locals: App.Locals) {
 }
 
 /** Passwords are never sent back in the returned form. */
-function scrub<T extends { password: string; confirm: string }>(form: SuperValidated<T, string>): T {
+function scrub<T extends { password: string; confirm: string }>(form: SuperValidated<T, FormMessage>): T {
 	const posted = { ...form.data };
 	form.data.password = '';
 	form.data.confirm = '';
@@ -37,24 +38,28 @@ function scrub<T extends { password: string; confirm: string }>(form: SuperValid
 }
 
 export async function createUserAction(request: Request) {
-	const form: SuperValidated<UserCreateForm, string> = await superValidate(request, zod4(userCreateFormSchema), { id: CREATE_USER_FORM });
+	const form: SuperValidated<UserCreateForm, FormMessage> = await superValidate(request, zod4(userCreateFormSchema), { id: CREATE_USER_FORM });
 	const posted = scrub(form);
 	if (!form.valid) return fail(400, { form });
-	const r = await attempt(form, () => createUserAccount(getRuntime().db, userCreateBody(posted)));
-	if (!r.ok) return r.failure;
-	form.message = `${r.value.username} can sign in now as ${r.value.role}.`;
-	return { form };
+	try {
+		const user = await createUserAccount(getRuntime().db, userCreateBody(posted));
+		return saved(form, `${user.username} can sign in now as ${user.role}.`);
+	} catch (e) {
+		return formFailure(form, e);
+	}
 }
 
 /** Role changes and password resets; the last admin cannot be demoted (the service answers 409). */
 export async function updateUserAction(request: Request, locals: App.Locals) {
-	const form: SuperValidated<UserEditForm, string> = await superValidate(request, zod4(userEditFormSchema), { id: EDIT_USER_FORM });
+	const form: SuperValidated<UserEditForm, FormMessage> = await superValidate(request, zod4(userEditFormSchema), { id: EDIT_USER_FORM });
 	const posted = scrub(form);
 	if (!form.valid) return fail(400, { form });
-	const r = await attempt(form, () => updateUserAccount(getRuntime().db, posted.id, userUpdateBody(posted), actorOf(locals)));
-	if (!r.ok) return r.failure;
-	form.message = posted.password ? `${r.value.username} saved; the new password signs them out everywhere else.` : `${r.value.username} is now ${r.value.role}.`;
-	return { form };
+	try {
+		const user = await updateUserAccount(getRuntime().db, posted.id, userUpdateBody(posted), actorOf(locals));
+		return saved(form, posted.password ? `${user.username} saved; the new password signs them out everywhere else.` : `${user.username} is now ${user.role}.`);
+	} catch (e) {
+		return formFailure(form, e);
+	}
 }
 
 export async function deleteUserAction(id: string, locals: App.Locals) {

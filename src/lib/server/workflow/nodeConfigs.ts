@@ -1,8 +1,7 @@
 import { nodeConfigDataSchemas } from '$lib/schemas/nodeConfig';
 import type { z } from 'zod';
-import { ApiError } from '../api';
+import { ApiError, FieldError } from '../api';
 import { decryptNodeConfigData, encryptNodeConfigData, NODE_CONFIG_SECRET_FIELDS, REDACTED } from '../crypto/secrets';
-import { FieldError } from '../forms';
 import { getRuntime } from '../runtime';
 import { deleteNodeConfig as deleteRow, getNodeConfig, insertNodeConfig, listNodeConfigs, updateNodeConfig as updateRow } from '../store/queries/nodeConfigs';
 import type { NodeConfigRow } from '../store/schema';

@@ -1,7 +1,7 @@
 import type { VariableInput } from '$lib/schemas/variable';
+import { FieldError } from '../api';
 import { encrypt } from '../crypto/enc';
 import { REDACTED } from '../crypto/secrets';
-import { FieldError } from '../forms';
 import { getRuntime } from '../runtime';
 import { deleteVariable as deleteRow, getVariable, insertVariable, listVariables, updateVariable as updateRow } from '../store/queries/variables';
 import type { VariableRow } from '../store/schema';

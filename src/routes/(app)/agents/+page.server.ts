@@ -4,7 +4,7 @@ import { zod4 } from 'sveltekit-superforms/adapters';
 import { agentFormSchema, mcpLines } from '$lib/schemas/agent';
 import { idFormSchema } from '$lib/schemas/forms';
 import { actor } from '$lib/server/api';
-import { actionFailure, saved } from '$lib/server/forms';
+import { formFailure, saved } from '$lib/server/forms';
 import { agentViews, createAgent, deleteAgent, modelChoices, updateAgent } from '$lib/server/workflow/agents';
 import { skills } from '$lib/server/workflow/skills';
 import type { Actions, PageServerLoad } from './$types';
@@ -32,7 +32,7 @@ export const actions: Actions = {
 			form.data.id = row.id;
 			return saved(form, `Saved ${row.name}.`);
 		} catch (e) {
-			return actionFailure(form, e, 'name');
+			return formFailure(form, e, { unique: 'name' });
 		}
 	},
 	delete: async ({ request }) => {

@@ -4,7 +4,7 @@ import { zod4 } from 'sveltekit-superforms/adapters';
 import { idFormSchema } from '$lib/schemas/forms';
 import { emailConfigFormSchema } from '$lib/schemas/nodeConfig';
 import { actor } from '$lib/server/api';
-import { actionFailure, saved } from '$lib/server/forms';
+import { formFailure, saved } from '$lib/server/forms';
 import { createNodeConfig, deleteNodeConfig, nodeConfigViews, updateNodeConfig } from '$lib/server/workflow/nodeConfigs';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -30,7 +30,7 @@ export const actions: Actions = {
 			form.data.id = row.id;
 			return redact(saved(form, `Saved ${row.name}.`));
 		} catch (e) {
-			return redact(actionFailure(form, e, 'name'));
+			return redact(formFailure(form, e, { unique: 'name' }));
 		}
 	},
 	delete: async ({ request }) => {

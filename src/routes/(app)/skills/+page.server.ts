@@ -5,7 +5,7 @@ import { zod4 } from 'sveltekit-superforms/adapters';
 import { idFormSchema } from '$lib/schemas/forms';
 import { skillFormSchema } from '$lib/schemas/skill';
 import { actor } from '$lib/server/api';
-import { actionFailure, saved } from '$lib/server/forms';
+import { formFailure, saved } from '$lib/server/forms';
 import { createSkill, deleteSkill, skills } from '$lib/server/workflow/skills';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -25,7 +25,7 @@ export const actions: Actions = {
 		try {
 			id = (await createSkill({ ...form.data, tools: [] }, actor(locals))).id;
 		} catch (e) {
-			return actionFailure(form, e, 'name');
+			return formFailure(form, e, { unique: 'name' });
 		}
 		redirect(303, `${base}/skills/${id}?tool=new`);
 	},

@@ -3,7 +3,7 @@ import { message, superValidate } from 'sveltekit-superforms';
 import { zod4 } from 'sveltekit-superforms/adapters';
 import { triggerToggleFormSchema } from '$lib/schemas/trigger';
 import { actor } from '$lib/server/api';
-import { actionFailure, saved } from '$lib/server/forms';
+import { formFailure, saved } from '$lib/server/forms';
 import { setTriggerEnabled, triggerOverview } from '$lib/server/workflow/triggerAdmin';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -23,7 +23,7 @@ export const actions: Actions = {
 			if (!t) return message(form, { type: 'error', text: 'This trigger no longer exists.' }, { status: 404 });
 			return saved(form, `${t.type === 'cron' ? 'Schedule' : 'Webhook'} of ${t.workflow_name ?? 'the workflow'} ${t.enabled ? 'enabled' : 'disabled'}.`);
 		} catch (e) {
-			return actionFailure(form, e);
+			return formFailure(form, e);
 		}
 	}
 };

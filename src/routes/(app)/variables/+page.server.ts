@@ -4,7 +4,7 @@ import { zod4 } from 'sveltekit-superforms/adapters';
 import { idFormSchema } from '$lib/schemas/forms';
 import { variableFormSchema } from '$lib/schemas/variable';
 import { actor } from '$lib/server/api';
-import { actionFailure, saved } from '$lib/server/forms';
+import { formFailure, saved } from '$lib/server/forms';
 import { createVariable, deleteVariable, updateVariable, variableViews } from '$lib/server/workflow/variables';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -34,7 +34,7 @@ export const actions: Actions = {
 			form.data.id = row.id;
 			return respond(saved(form, `Saved ${row.key}.`));
 		} catch (e) {
-			return respond(actionFailure(form, e, 'key'));
+			return respond(formFailure(form, e, { unique: 'key' }));
 		}
 	},
 	delete: async ({ request }) => {

@@ -5,7 +5,7 @@ import { zod4 } from 'sveltekit-superforms/adapters';
 import { idFormSchema } from '$lib/schemas/forms';
 import { workflowImportFormSchema, workflowNewFormSchema } from '$lib/schemas/workflow';
 import { actor } from '$lib/server/api';
-import { actionFailure, saved } from '$lib/server/forms';
+import { formFailure, saved } from '$lib/server/forms';
 import { duplicateWorkflow, importWorkflow, newWorkflow, removeWorkflow, workflowOverview } from '$lib/server/workflow/workflowList';
 import { WorkflowInputError } from '$lib/server/workflow/workflows';
 import type { Actions, PageServerLoad } from './$types';
@@ -28,7 +28,7 @@ export const actions: Actions = {
 		try {
 			id = (await newWorkflow({ ...form.data, graph: { nodes: [], edges: [] } }, actor(locals))).id;
 		} catch (e) {
-			return actionFailure(form, e);
+			return formFailure(form, e);
 		}
 		redirect(303, `${base}/workflows/${id}`);
 	},
@@ -43,7 +43,7 @@ export const actions: Actions = {
 			id = (await importWorkflow(text, form.data.name, actor(locals))).id;
 		} catch (e) {
 			if (e instanceof WorkflowInputError) return setError(form, 'json', e.message.split('\n'), { status: e.status as 400 });
-			return actionFailure(form, e);
+			return formFailure(form, e);
 		}
 		redirect(303, `${base}/workflows/${id}`);
 	},
@@ -55,7 +55,7 @@ export const actions: Actions = {
 			if (!copy) return message(form, { type: 'error', text: 'This workflow no longer exists.' }, { status: 404 });
 			return saved(form, `Duplicated as “${copy.name}”.`);
 		} catch (e) {
-			return actionFailure(form, e);
+			return formFailure(form, e);
 		}
 	},
 	delete: async ({ request }) => {

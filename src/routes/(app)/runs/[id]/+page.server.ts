@@ -4,7 +4,7 @@ import { superValidate } from 'sveltekit-superforms';
 import { zod4 } from 'sveltekit-superforms/adapters';
 import { cancelRunFormSchema, rerunFormSchema } from '$lib/schemas/run';
 import { actor } from '$lib/server/api';
-import { actionFailure, saved } from '$lib/server/forms';
+import { formFailure, saved } from '$lib/server/forms';
 import { cancelRun, rerunRun } from '$lib/server/workflow/runControl';
 import { loadRunPage } from '$lib/server/workflow/runPage';
 import type { Actions, PageServerLoad } from './$types';
@@ -26,7 +26,7 @@ export const actions: Actions = {
 		try {
 			await cancelRun(params.id, actor(locals));
 		} catch (e) {
-			return actionFailure(form, e);
+			return formFailure(form, e);
 		}
 		return saved(form, 'Stopping the run…');
 	},
@@ -37,7 +37,7 @@ export const actions: Actions = {
 		try {
 			runId = (await rerunRun(params.id, form.data.from_node || undefined)).runId;
 		} catch (e) {
-			return actionFailure(form, e);
+			return formFailure(form, e);
 		}
 		redirect(303, `${base}/runs/${runId}`);
 	}

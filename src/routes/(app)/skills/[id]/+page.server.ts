@@ -6,7 +6,7 @@ import { exampleArgs } from '$lib/components/resources/json';
 import { parseJsonObject } from '$lib/schemas/forms';
 import { handlerTestFormSchema, skillFormSchema, skillToolFormSchema, skillToolRefSchema } from '$lib/schemas/skill';
 import { actor } from '$lib/server/api';
-import { actionFailure, saved } from '$lib/server/forms';
+import { formFailure, saved } from '$lib/server/forms';
 import { deleteSkill, deleteSkillTool, execEnabled, saveSkillTool, skill, testToolHandler, updateSkill } from '$lib/server/workflow/skills';
 import type { Actions, PageServerLoad } from './$types';
 
@@ -44,7 +44,7 @@ export const actions: Actions = {
 		try {
 			if (!(await updateSkill(params.id, form.data, actor(locals)))) gone();
 		} catch (e) {
-			return actionFailure(form, e, 'name');
+			return formFailure(form, e, { unique: 'name' });
 		}
 		return saved(form, 'Skill saved.');
 	},
@@ -55,7 +55,7 @@ export const actions: Actions = {
 		try {
 			if (!(await saveSkillTool(params.id, previous_name || null, { ...tool, input_schema: parseJsonObject(input_schema) }, actor(locals)))) gone();
 		} catch (e) {
-			return actionFailure(form, e, 'name');
+			return formFailure(form, e, { unique: 'name' });
 		}
 		redirect(303, `${base}/skills/${params.id}?tool=${encodeURIComponent(tool.name)}`);
 	},
