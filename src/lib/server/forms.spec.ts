@@ -41,6 +41,14 @@ describe('form failures from service errors', () => {
 		expect(h.message).toEqual({ type: 'error', text: 'type: unknown node config type "x"' });
 	});
 
+	// Fails when a button's form (hidden fields) answers "Check the highlighted fields." with nothing to highlight.
+	it('keeps the whole error as the message for a form whose fields are hidden', () => {
+		const f = form();
+		formFailure(f, new ApiError(400, 'base_url: no node "x" in this version'), { formLevel: true });
+		expect(f.errors).toEqual({});
+		expect(f.message).toEqual({ type: 'error', text: 'base_url: no node "x" in this version' });
+	});
+
 	// Fails when a conflict or upstream failure loses its status, or a database unique violation escapes as a 500.
 	it('keeps the status and maps unique violations to 409', () => {
 		const f = form();

@@ -17,6 +17,8 @@ export interface FailureOptions {
 	unique?: string;
 	/** Service paths, or their first segment, that another form field shows (`extra_headers` → `header_value`). */
 	alias?: Record<string, string>;
+	/** The form's fields are hidden (a button's form): the whole error is the form's message. */
+	formLevel?: boolean;
 }
 
 const statusOf = (status: number) => (status >= 400 && status <= 599 ? status : 400);
@@ -33,7 +35,7 @@ function failed<F extends AnyForm>(form: F, status: number, fields: [string, str
  * Turns a service failure into the action's failed form (with the error's status, 409 for a unique
  * violation). Errors that are not ApiErrors are rethrown (SvelteKit's error page).
  */
-export function formFailure<F extends AnyForm>(form: F, e: unknown, { unique, alias = {} }: FailureOptions = {}): ActionFailure<{ form: F }> {
+export function formFailure<F extends AnyForm>(form: F, e: unknown, { unique, alias = {}, formLevel = false }: FailureOptions = {}): ActionFailure<{ form: F }> {
 	if (isUniqueViolation(e)) return unique ? failed(form, 409, [[unique, 'this name is already taken']], []) : failed(form, 409, [], ['a resource with this name already exists']);
 	if (!(e instanceof ApiError)) throw e;
 	const field = (path: string, nested: boolean) => {
@@ -55,7 +57,7 @@ export function formFailure<F extends AnyForm>(form: F, e: unknown, { unique, al
 	const fields: [string, string][] = [];
 	const rest: string[] = [];
 	for (const part of parts) {
-		const f = part.path ? field(part.path, part.nested) : undefined;
+		const f = part.path && !formLevel ? field(part.path, part.nested) : undefined;
 		if (f) fields.push([f, part.text]);
 		else rest.push(part.raw);
 	}

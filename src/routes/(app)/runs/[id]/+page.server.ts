@@ -26,7 +26,7 @@ export const actions: Actions = {
 		try {
 			await cancelRun(params.id, actor(locals));
 		} catch (e) {
-			return formFailure(form, e);
+			return formFailure(form, e, { formLevel: true });
 		}
 		return saved(form, 'Stopping the run…');
 	},
@@ -37,7 +37,7 @@ export const actions: Actions = {
 		try {
 			runId = (await rerunRun(params.id, form.data.from_node || undefined)).runId;
 		} catch (e) {
-			return formFailure(form, e);
+			return formFailure(form, e, { formLevel: true });
 		}
 		redirect(303, `${base}/runs/${runId}`);
 	}
