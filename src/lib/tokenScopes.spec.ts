@@ -10,8 +10,7 @@ const identity = (s: TokenScopes): GatewayIdentity => ({
 	allowedModels: s.allowed_models?.length ? s.allowed_models : null,
 	allowedWebhooks: s.allowed_webhooks?.length ? s.allowed_webhooks : null,
 	expiresAt: null,
-	rateLimitRpm: null,
-	rateLimitTpm: null
+	limits: null
 });
 
 describe('token scope summaries', () => {

@@ -1,6 +1,7 @@
 import { KeyRotationListener } from './admin/keyRotation';
 import { AuthService } from './auth';
 import { ProviderRegistry } from './gateway/registry';
+import { GatewayLimits } from './gateway/limits';
 import { GatewayTokens } from './gateway/tokens';
 import { UsageWriter } from './gateway/usageWriter';
 import type { Runtime } from './runtime';
@@ -17,6 +18,7 @@ export function registerServices(rt: Runtime) {
 	void rt.use(new GatewayTokens());
 	void rt.use(new ProviderRegistry());
 	void rt.use(new UsageWriter());
+	void rt.use(new GatewayLimits());
 	void rt.use(new WorkflowEngine());
 	void rt.use(new Scheduler());
 }

@@ -12,6 +12,7 @@ import { errorResponse, errorResult, GatewayError } from './errors';
 import type { ProviderEntry, ProviderRegistry } from './registry';
 import { assertModelAllowed, type GatewayIdentity } from './tokens';
 import type { UsageWriter } from './usageWriter';
+import { estimateChatTokens, type GatewayLimits, type Lease } from './limits';
 import { mediaFetcher, signatureCache } from './media';
 
 export type CallSource = 'gateway' | 'chat' | 'workflow';
@@ -58,6 +59,8 @@ export interface CallContext {
 	/** Raw request, to notice a client that disconnects while we wait for the upstream. */
 	req?: IncomingMessage;
 	log?: Record<string, unknown>;
+	/** The rate-limit admission of a limited token's call (gateway/limits.ts). */
+	lease?: Lease;
 }
 
 const PASS_HEADERS = /^(x-ratelimit-|retry-after$|openai-processing-ms$|anthropic-ratelimit-)/i;
@@ -116,7 +119,8 @@ export class ChatService {
 	constructor(
 		private rt: Runtime,
 		private registry: ProviderRegistry,
-		private usage: UsageWriter
+		private usage: UsageWriter,
+		private limits: GatewayLimits
 	) {}
 
 	/** POST /gateway/v1/chat/completions and the playground's equivalent. */
@@ -142,11 +146,21 @@ export class ChatService {
 		try {
 			targets = this.registry.resolveTargets(req.model);
 			const { entry, model, route } = targets[0];
-			if (ctx.identity) assertModelAllowed(ctx.identity, entry.key, route ?? model);
+			if (ctx.identity) {
+				assertModelAllowed(ctx.identity, entry.key, route ?? model);
+				if (ctx.identity.limits) ctx = { ...ctx, lease: await this.limits.admit(ctx.identity.id!, ctx.identity.limits, estimateChatTokens(req)) };
+			}
 		} catch (e) {
 			if (e instanceof GatewayError) return errorResult(e);
 			throw e;
 		}
+		const result = await this.failover(req, ctx, t0, targets);
+		// AT's limits bind the caller, so they replace the upstream's x-ratelimit-* headers of the same name.
+		if (ctx.lease) Object.assign(result.headers, ctx.lease.headers);
+		return result;
+	}
+
+	private async failover(req: ChatRequest, ctx: CallContext, t0: number, targets: { entry: ProviderEntry; model: string; route?: string }[]): Promise<GatewayResult> {
 		// Failover (SPEC §6): the next target on a connection error, timeout, 429 or 5xx before the first byte.
 		for (let i = 0; ; i++) {
 			const { entry, model, route } = targets[i];
@@ -195,7 +209,8 @@ export class ChatService {
 				status,
 				error,
 				stream,
-				source: ctx.source
+				source: ctx.source,
+				lease: ctx.lease
 			});
 
 		let upstream: Dispatcher.ResponseData;

@@ -8,11 +8,13 @@ import { errorResponse, GatewayError } from './errors';
 import type { ProviderRegistry } from './registry';
 import { assertModelAllowed } from './tokens';
 import type { UsageWriter } from './usageWriter';
+import { estimateEmbeddingTokens, type GatewayLimits, type Lease } from './limits';
 
 /** POST /gateway/v1/embeddings for openai-compatible, gemini and vertex providers. */
 export async function embeddings(
 	registry: ProviderRegistry,
 	usage: UsageWriter,
+	limits: GatewayLimits,
 	request: Request,
 	ctx: CallContext,
 	bodyLimit: number
@@ -20,6 +22,7 @@ export async function embeddings(
 	const t0 = performance.now();
 	let provider = '';
 	let model = '';
+	let lease: Lease | undefined;
 	try {
 		const body = await readJsonBody(request, bodyLimit);
 		const parsed = embeddingsRequestSchema.safeParse(body);
@@ -32,6 +35,15 @@ export async function embeddings(
 		provider = entry.key;
 		model = m;
 		if (ctx.identity) assertModelAllowed(ctx.identity, entry.key, model);
+		if (ctx.identity?.limits) {
+			// A refused call was never made: it answers 429 without a usage row, as chat completions do.
+			try {
+				lease = await limits.admit(ctx.identity.id!, ctx.identity.limits, estimateEmbeddingTokens(req));
+			} catch (e) {
+				if (e instanceof GatewayError) return errorResponse(e);
+				throw e;
+			}
+		}
 		if (!entry.adapter.buildEmbeddingsRequest || !entry.adapter.parseEmbeddingsResponse)
 			throw new GatewayError(400, `Provider "${entry.key}" (${entry.config.type}) does not offer embeddings through AT.`, 'invalid_request_error', 'unsupported_endpoint', 'model');
 		const bctx = {
@@ -70,9 +82,10 @@ export async function embeddings(
 			status: 200,
 			error: null,
 			stream: false,
-			source: ctx.source
+			source: ctx.source,
+			lease
 		});
-		return new Response(JSON.stringify(out), { headers: { 'content-type': 'application/json', 'x-at-provider': provider } });
+		return new Response(JSON.stringify(out), { headers: { 'content-type': 'application/json', 'x-at-provider': provider, ...lease?.headers } });
 	} catch (e) {
 		const err =
 			e instanceof GatewayError
@@ -89,8 +102,9 @@ export async function embeddings(
 				latencyMs: Math.round(performance.now() - t0),
 				status: err.status,
 				error: err.message,
-				source: ctx.source
+				source: ctx.source,
+				lease
 			});
-		return errorResponse(err, provider ? { 'x-at-provider': provider } : {});
+		return errorResponse(err, provider ? { 'x-at-provider': provider, ...lease?.headers } : {});
 	}
 }

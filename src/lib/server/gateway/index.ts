@@ -3,6 +3,7 @@ import type { IncomingMessage } from 'node:http';
 import { getRuntime } from '../runtime';
 import { ChatService } from './chat';
 import { errorResponse, GatewayError } from './errors';
+import type { GatewayLimits } from './limits';
 import type { ProviderRegistry } from './registry';
 import type { GatewayIdentity, GatewayTokens } from './tokens';
 import type { UsageWriter } from './usageWriter';
@@ -10,10 +11,11 @@ import type { UsageWriter } from './usageWriter';
 export const registry = () => getRuntime().service<ProviderRegistry>('providers')!;
 export const gatewayTokens = () => getRuntime().service<GatewayTokens>('gateway-tokens')!;
 export const usageWriter = () => getRuntime().service<UsageWriter>('usage-writer')!;
+export const gatewayLimits = () => getRuntime().service<GatewayLimits>('gateway-limits')!;
 
 let chat: ChatService | undefined;
 export function chatService(): ChatService {
-	chat ??= new ChatService(getRuntime(), registry(), usageWriter());
+	chat ??= new ChatService(getRuntime(), registry(), usageWriter(), gatewayLimits());
 	return chat;
 }
 

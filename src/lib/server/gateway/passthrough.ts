@@ -9,6 +9,7 @@ import type { ProviderRegistry } from './registry';
 import { SseParser } from './sse';
 import { providerAllowed } from './tokens';
 import type { UsageWriter } from './usageWriter';
+import { estimateNativeTokens, type GatewayLimits, type Lease } from './limits';
 
 // Never forwarded upstream: hop-by-hop headers, the caller's credentials, and encodings (AT reads bodies).
 const DROP_REQUEST = new Set([
@@ -81,6 +82,7 @@ const modelOf = (body: unknown, path: string): string => {
 export async function passthrough(
 	registry: ProviderRegistry,
 	usage: UsageWriter,
+	limits: GatewayLimits,
 	request: Request,
 	key: string,
 	path: string,
@@ -101,6 +103,7 @@ export async function passthrough(
 	});
 	let body: Uint8Array | undefined;
 	let parsedBody: unknown = null;
+	let lease: Lease | undefined;
 	try {
 		if (request.method !== 'GET' && request.method !== 'HEAD') {
 			body = await readBodyBytes(request, bodyLimit);
@@ -112,6 +115,7 @@ export async function passthrough(
 				}
 			}
 		}
+		if (ctx.identity?.limits) lease = await limits.admit(ctx.identity.id!, ctx.identity.limits, estimateNativeTokens(body?.byteLength ?? 0, parsedBody));
 		Object.assign(headers, entry.adapter.nativeAuthHeaders(entry.config, { accessToken: entry.accessToken ? await entry.accessToken() : undefined }));
 	} catch (e) {
 		if (e instanceof GatewayError) return errorResponse(e);
@@ -136,7 +140,8 @@ export async function passthrough(
 			status,
 			error,
 			stream: false,
-			source: ctx.source
+			source: ctx.source,
+			lease
 		});
 
 	const controller = new AbortController();
@@ -164,6 +169,8 @@ export async function passthrough(
 		if (v === undefined || DROP_RESPONSE.has(k)) continue;
 		outHeaders.set(k, Array.isArray(v) ? v.join(', ') : v);
 	}
+	// AT's limits bind the caller, so they replace the upstream's x-ratelimit-* headers of the same name.
+	if (lease) for (const k in lease.headers) outHeaders.set(k, lease.headers[k]);
 	const isSse = (outHeaders.get('content-type') ?? '').includes('text/event-stream');
 	const isJson = (outHeaders.get('content-type') ?? '').includes('json');
 	const parser = isSse ? new SseParser() : undefined;
@@ -182,6 +189,7 @@ export async function passthrough(
 			}
 		}
 		if (sawUsage || status >= 400 || model) record(status, error);
+		else lease?.settle(0);
 	};
 	const stream = new ReadableStream<Uint8Array>({
 		async pull(c) {

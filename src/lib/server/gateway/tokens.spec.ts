@@ -9,8 +9,7 @@ const id = (p: Partial<GatewayIdentity>): GatewayIdentity => ({
 	allowedModels: null,
 	allowedWebhooks: null,
 	expiresAt: null,
-	rateLimitRpm: null,
-	rateLimitTpm: null,
+	limits: null,
 	...p
 });
 

@@ -4,6 +4,7 @@ import { log } from '../log';
 import type { Runtime, Service } from '../runtime';
 import { getTokenByHash, touchTokenLastUsed } from '../store/queries/tokens';
 import { GatewayError } from './errors';
+import { tokenLimits, type TokenLimits } from './limits';
 
 /** Who is calling the gateway (SPEC §4.1). */
 export interface GatewayIdentity {
@@ -15,8 +16,8 @@ export interface GatewayIdentity {
 	allowedModels: string[] | null;
 	allowedWebhooks: string[] | null;
 	expiresAt: Date | null;
-	rateLimitRpm: number | null;
-	rateLimitTpm: number | null;
+	/** Rate limits and budget (SPEC §6); null when the token has none, always for static tokens. */
+	limits: TokenLimits | null;
 }
 
 const CACHE_TTL_MS = 5_000; // token lookups are cached briefly; changes invalidate at once
@@ -89,8 +90,7 @@ export class GatewayTokens implements Service {
 					allowedModels: emptyList(row.allowedModels),
 					allowedWebhooks: emptyList(row.allowedWebhooks),
 					expiresAt: row.expiresAt,
-					rateLimitRpm: row.rateLimitRpm,
-					rateLimitTpm: row.rateLimitTpm
+					limits: tokenLimits(row)
 				}
 			: null;
 		if (this.cache.size > 10_000) this.cache.clear();
@@ -117,8 +117,7 @@ function staticIdentities(config: Config) {
 			allowedModels: emptyList(t.allowed_models),
 			allowedWebhooks: emptyList(t.allowed_webhooks),
 			expiresAt: t.expires_at ?? null,
-			rateLimitRpm: null,
-			rateLimitTpm: null
+			limits: null
 		}
 	}));
 }

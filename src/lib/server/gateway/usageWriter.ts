@@ -2,6 +2,7 @@ import { errorMessage, log } from '../log';
 import type { Runtime, Service } from '../runtime';
 import type { NormalizedUsage } from '../providers/types';
 import type { NewUsageRow, PriceRow } from '../store/schema';
+import type { Lease } from './limits';
 import { getSetting, setSetting } from '../store/queries/settings';
 import { insertUsageRows, listPrices, seedPrices } from '../store/queries/usage';
 import { costOf, findPrice, SEED_PRICES, toModelPrice, type ModelPrice } from '../providers/prices';
@@ -16,6 +17,8 @@ const SEEDED_SETTING = 'prices_seeded';
 export interface UsageRecord extends Omit<NewUsageRow, 'cost' | 'id'> {
 	/** Model id without the provider key, for the price lookup. */
 	upstreamModel?: string;
+	/** The rate-limit admission of the call, corrected here with the real token count. */
+	lease?: Lease;
 }
 
 /** Writes one usage row per LLM call asynchronously and in batches (SPEC §5.8, §6). */
@@ -27,6 +30,8 @@ export class UsageWriter implements Service {
 	private prices = new Map<string, ModelPrice>();
 	private rt?: Runtime;
 	private failing = false;
+	/** Told the cost of every row written for a database token (budgets, gateway/limits.ts). */
+	onSpend?: (tokenId: string, cost: number) => void;
 
 	async start(rt: Runtime) {
 		this.rt = rt;
@@ -69,7 +74,7 @@ export class UsageWriter implements Service {
 	}
 
 	record(rec: UsageRecord) {
-		const { upstreamModel, ...row } = rec;
+		const { upstreamModel, lease, ...row } = rec;
 		const prompt = rec.promptTokens ?? 0;
 		const completion = rec.completionTokens ?? 0;
 		const cost = this.costFor(upstreamModel ?? rec.model, {
@@ -78,6 +83,8 @@ export class UsageWriter implements Service {
 			cached_tokens: rec.cachedTokens ?? 0,
 			total_tokens: prompt + completion
 		});
+		lease?.settle(prompt + completion);
+		if (row.tokenId) this.onSpend?.(row.tokenId, cost);
 		this.buffer.push({ ...row, time: row.time ?? new Date(), cost });
 		if (this.buffer.length > MAX_BUFFER) this.buffer.splice(0, this.buffer.length - MAX_BUFFER);
 		if (this.buffer.length >= BATCH && !this.flushing) void this.flush();

@@ -125,6 +125,15 @@ export function rollupRows(rows: NewUsageRow[], now = new Date()): RollupRow[] {
 	return [...out.values()];
 }
 
+/** USD a token spent from `from` on (hour-aligned), from the rollup: one indexed range, not the rows. */
+export async function tokenSpendSince(db: DbOrTx, tokenId: string, from: Date): Promise<number> {
+	const [r] = await db
+		.select({ cost: sum(usageRollup.cost) })
+		.from(usageRollup)
+		.where(and(gte(usageRollup.hour, from), eq(usageRollup.dim, 'token'), eq(usageRollup.tokenId, tokenId)));
+	return Number(r?.cost ?? 0);
+}
+
 export async function listPrices(db: DbOrTx): Promise<PriceRow[]> {
 	return db.select().from(prices).orderBy(prices.model);
 }

@@ -1,4 +1,4 @@
-import { gatewayRoute, rawRequest, registry, usageWriter } from '$lib/server/gateway';
+import { gatewayLimits, gatewayRoute, rawRequest, registry, usageWriter } from '$lib/server/gateway';
 import { embeddings } from '$lib/server/gateway/embeddings';
 import { getRuntime } from '$lib/server/runtime';
 import type { RequestHandler } from './$types';
@@ -8,6 +8,7 @@ export const POST: RequestHandler = (event) =>
 		embeddings(
 			registry(),
 			usageWriter(),
+			gatewayLimits(),
 			event.request,
 			{ requestId: event.locals.requestId, identity, source: 'gateway', req: rawRequest(event), log: event.locals.log },
 			getRuntime().config.server.body_limit

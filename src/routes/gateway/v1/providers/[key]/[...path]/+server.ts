@@ -1,4 +1,4 @@
-import { gatewayRoute, rawRequest, registry, usageWriter } from '$lib/server/gateway';
+import { gatewayLimits, gatewayRoute, rawRequest, registry, usageWriter } from '$lib/server/gateway';
 import { passthrough } from '$lib/server/gateway/passthrough';
 import { getRuntime } from '$lib/server/runtime';
 import type { RequestHandler } from './$types';
@@ -7,7 +7,7 @@ export const fallback: RequestHandler = (event) =>
 	gatewayRoute(
 		event,
 		(identity) =>
-			passthrough(registry(), usageWriter(), event.request, event.params.key, event.params.path, event.url.search, {
+			passthrough(registry(), usageWriter(), gatewayLimits(), event.request, event.params.key, event.params.path, event.url.search, {
 				requestId: event.locals.requestId,
 				identity,
 				source: 'gateway',
