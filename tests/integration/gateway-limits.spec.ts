@@ -46,6 +46,7 @@ const chat = (token: string, extra: Record<string, unknown> = {}, model = 'oa/mo
 
 const ROUTES: [string, (token: string) => Promise<Response>][] = [
 	['chat completions (direct path)', (t) => chat(t)],
+	['streamed chat completions', (t) => chat(t, { stream: true })],
 	['embeddings (SvelteKit route)', (t) => call(t, '/gateway/v1/embeddings', { model: 'oa/mock-embed', input: ['a', 'b'] })],
 	['native passthrough', (t) => call(t, '/gateway/v1/providers/oa/chat/completions', { model: 'mock-echo', messages: [{ role: 'user', content: 'hi' }] })]
 ];
