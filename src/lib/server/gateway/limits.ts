@@ -220,7 +220,7 @@ export class GatewayLimits implements Service {
 	}
 
 	start(rt: Runtime) {
-		if (rt.config.rate_limit.redis_url) log.warn('rate_limit.redis_url is set, but shared counters are not implemented: rate limits and budgets are counted per instance');
+		if (rt.config.rate_limit.redis_url) log.warn('rate_limit.redis_url is set, but this version counts rate limits and budgets per instance (Redis-shared counters are not available yet)');
 		const usage = rt.service<UsageWriter>('usage-writer')!;
 		usage.onSpend = (tokenId, cost) => this.addSpend(tokenId, cost);
 		this.loadSpend = async (tokenId, from) => {
